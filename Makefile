@@ -1,0 +1,46 @@
+# newsbrief: `make run` serves the reader site on http://127.0.0.1:8000, `make test` runs every check.
+# Both set up what they need on a fresh machine: a virtual environment, Python packages and, for
+# the tests, Debian's postgresql and chromium (installed with apt-get when running as root).
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DATA ?= ../shared/data
+
+.PHONY: setup system-deps run test lint typecheck unit gate bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@./scripts/system-deps.sh
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: setup
+	$(VENV)/bin/mypy src tests bench
+
+unit: setup system-deps
+	$(VENV)/bin/pytest -q
+
+gate: setup
+	$(PY) -m bench.gate --data $(DATA)
+
+test: lint typecheck unit
+
+bench: setup
+	$(PY) -m bench --data $(DATA)
+
+run: setup
+	$(VENV)/bin/newsbrief summarize $(DATA)/sample_article_page.txt --sentences 3
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,93 @@
+"""The one summarizer interface, and the budgeted selection every extractive method shares.
+
+A summarizer scores sentences; :func:`select` turns scores into a summary that respects the
+reader's length (sentences, a hard word ceiling, or a ratio), skips near-duplicates, and returns the
+picked sentences in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from newsbrief.models import Article, Sentence, Summary, SummaryOptions
+
+_TOKEN = re.compile(r"\w+")
+# Two sentences sharing this share of their word trigrams say the same thing (wire copy often
+# repeats the lead further down, and captions repeat body sentences).
+_NEAR_DUPLICATE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article with its sentences, segmented once and shared by every scorer."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+
+
+class Summarizer(Protocol):
+    """Every method: a registry name and a call from (document, options) to a summary."""
+
+    name: str
+    description: str
+
+    def __call__(self, document: Document, options: SummaryOptions) -> Summary: ...
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+
+
+def _repeats(candidate: set[tuple[str, ...]], chosen: list[set[tuple[str, ...]]]) -> bool:
+    if not candidate:
+        return False
+    return any(len(candidate & other) / len(candidate) >= _NEAR_DUPLICATE for other in chosen)
+
+
+def truncate(sentence: Sentence, words: int) -> Sentence:
+    """The longest prefix of ``sentence`` holding at most ``words`` words, marked with an ellipsis
+    by the caller's renderer; offsets stay exact so the span still points into the article."""
+    matches = list(_TOKEN.finditer(sentence.text))
+    end = matches[words - 1].end() if 0 < words <= len(matches) else len(sentence.text)
+    return Sentence(
+        sentence.text[:end], sentence.start, sentence.start + end, sentence.index, sentence.paragraph
+    )
+
+
+def select(
+    document: Document, scores: Sequence[float], options: SummaryOptions, method: str
+) -> Summary:
+    """Pick the best-scoring sentences within the length budget, in document order."""
+    sentences = document.sentences
+    budget = options.sentence_budget(len(sentences))
+    ceiling = options.words
+    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    chosen_grams: list[set[tuple[str, ...]]] = []
+    used = 0
+    for i in order:
+        if len(chosen) >= budget:
+            break
+        words = sentences[i].words
+        if ceiling is not None and used + words > ceiling:
+            continue
+        grams = _trigrams(sentences[i].text)
+        if _repeats(grams, chosen_grams):
+            continue
+        chosen.append(i)
+        chosen_grams.append(grams)
+        used += words
+    notes: tuple[str, ...] = ()
+    if not chosen and ceiling is not None and sentences:
+        # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
+        best = truncate(sentences[order[0]], ceiling)
+        return Summary((best,), method, options, ("truncated to fit the word limit",))
+    if len(chosen) < (options.sentences or 0):
+        notes = (f"the article has only {len(chosen)} distinct sentences",)
+    picked = tuple(sentences[i] for i in sorted(chosen))
+    return Summary(picked, method, options, notes)
+

@@ -1,0 +1,131 @@
+"""Cheap per-sentence signals for the news scorer: position, length, centrality, overlap, chrome.
+
+Each feature is a column of the matrix :func:`sentence_features` returns, named in
+:data:`FEATURE_NAMES` in the same order; ``bench/fit_news.py`` fits the weights over exactly these.
+Changing a feature means refitting the weights (the fit script prints the new constants).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from newsbrief.summarizers.base import Document
+from newsbrief.summarizers.centrality import pagerank
+from newsbrief.summarizers.text import Matrix, content_words, tfidf
+
+# Site furniture and wire boilerplate that leads often carry; a sentence holding one is rarely
+# summary material (DailyMail "By . Reporter . PUBLISHED: ...", "Scroll down for video", ...).
+_CHROME = re.compile(
+    r"\b(?:PUBLISHED|UPDATED|Last updated)\s*:|^By\s*\.|\bScroll down\b|\bClick here\b|"
+    r"\bEditor'?s note\b|\bFollow (?:us|@)|\bShare this with\b|\bAll rights reserved\b|"
+    r"\bRead more\b|\bSign up\b|\bSubscribe\b|\bcopyright\b|\bemail\b.*\bFacebook\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[\"“”‘’']")
+_OPENING_QUOTE = re.compile(r"^[\"“‘']")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|my|our|me|us)\b")
+_DIGIT = re.compile(r"\d")
+_CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
+_TERMINAL = tuple('.!?"”’\')')
+
+FEATURE_NAMES = (
+    "bias",
+    "first",
+    "second",
+    "third",
+    "inverse_position",
+    "relative_position",
+    "first_paragraph",
+    "paragraph_start",
+    "log_words",
+    "short",
+    "long",
+    "very_long",
+    "centroid",
+    "pacsum_forward",
+    "pacsum_backward",
+    "lexrank",
+    "title_overlap",
+    "lead_overlap",
+    "chrome",
+    "quote_share",
+    "opens_with_quote",
+    "first_person",
+    "question",
+    "unterminated",
+    "digit_share",
+    "capitalised_share",
+)
+
+
+def _relative(values: Matrix) -> Matrix:
+    top = float(values.max()) if values.size else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def _overlap(words: list[str], reference: set[str]) -> float:
+    if not words or not reference:
+        return 0.0
+    return sum(1 for w in words if w in reference) / len(words)
+
+
+def sentence_features(document: Document) -> Matrix:
+    """An (n_sentences x len(FEATURE_NAMES)) matrix of features for one document."""
+    sentences = document.sentences
+    n = len(sentences)
+    tokens = [content_words(s.text) for s in sentences]
+    vectors = tfidf(tokens)
+    sims: Matrix = vectors @ vectors.T
+    np.fill_diagonal(sims, 0.0)
+    centroid = vectors.sum(axis=0)
+    centroid_norm = float(np.linalg.norm(centroid))
+    to_centroid = vectors @ centroid / centroid_norm if centroid_norm > 0 else np.zeros(n)
+    # PACSUM's directed centrality: similarity to later sentences vs to earlier ones.
+    forward = np.triu(sims).sum(axis=1)
+    backward = np.tril(sims).sum(axis=1)
+    graph = sims.copy()
+    graph[graph < 0.1] = 0.0
+    rank = pagerank(graph) * n if n > 1 else np.ones(n)
+    title = set(content_words(document.article.title or ""))
+    lead_counts = [set(words) for words in tokens[:3]]
+
+    rows = np.zeros((n, len(FEATURE_NAMES)))
+    for i, sentence in enumerate(sentences):
+        text = sentence.text
+        words = max(1, sentence.words)
+        # Overlap with the *other* lead sentences: a lead sentence always overlaps itself.
+        own_lead = set().union(*(w for j, w in enumerate(lead_counts) if j != i))
+        rows[i] = (
+            1.0,
+            i == 0,
+            i == 1,
+            i == 2,
+            1.0 / (i + 1),
+            i / max(1, n - 1),
+            sentence.paragraph == 0,
+            i == 0 or sentence.paragraph != sentences[i - 1].paragraph,
+            math.log(words),
+            words < 8,
+            words > 35,
+            words > 60,
+            to_centroid[i],
+            0.0,
+            0.0,
+            rank[i],
+            _overlap(tokens[i], title),
+            _overlap(tokens[i], own_lead),
+            _CHROME.search(text) is not None,
+            len(_QUOTE.findall(text)) / words,
+            _OPENING_QUOTE.match(text) is not None,
+            _FIRST_PERSON.search(text) is not None,
+            text.rstrip("\"”’' ").endswith("?"),
+            not text.endswith(_TERMINAL),
+            len(_DIGIT.findall(text)) / len(text),
+            len(_CAPITALISED.findall(text)) / words,
+        )
+    rows[:, FEATURE_NAMES.index("pacsum_forward")] = _relative(forward)
+    rows[:, FEATURE_NAMES.index("pacsum_backward")] = _relative(backward)
+    return rows

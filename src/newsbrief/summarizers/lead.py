@@ -1,0 +1,15 @@
+"""Lead-N: the article's opening sentences, the baseline every news summarizer must beat."""
+
+from __future__ import annotations
+
+from newsbrief.models import Summary, SummaryOptions
+from newsbrief.summarizers.base import Document, select
+
+
+class LeadSummarizer:
+    name = "lead"
+    description = "the first sentences of the article (the Lead-N baseline)"
+
+    def __call__(self, document: Document, options: SummaryOptions) -> Summary:
+        count = len(document.sentences)
+        return select(document, [float(count - i) for i in range(count)], options, self.name)
