@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks, one command each; they read data from ../shared/data."""
