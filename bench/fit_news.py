@@ -1,35 +1,48 @@
-"""Fit the ``news`` summarizer's weights on the dev data, with cross-validation.
+"""Fit the ``news`` summarizer on the dev data and report cross-validated ROUGE.
 
-    python -m bench.fit_news --data ../shared/data            # CV report only
-    python -m bench.fit_news --data ../shared/data --write     # also rewrite news_weights.py
+    python -m bench.fit_news --data ../shared/data            # nested-CV report
+    python -m bench.fit_news --data ../shared/data --write    # also rewrite news_weights.py
 
-Labels come from a greedy ROUGE oracle (the 3 sentences that best match the reference, R1+R2);
-a logistic regression over :data:`FEATURE_NAMES` learns to rank sentences like the oracle. The
-ROUGE printed is k-fold: every article is summarized by a model that never saw it.
+Labels come from a greedy ROUGE oracle (the sentences that together best match the reference,
+rouge1 + rouge2 F1). A logistic regression over the sentence features learns to rank like the
+oracle. The report is k-fold, repeated over three shuffles: each article is summarized by weights
+fitted on the other folds only.
+
+The three blending constants (lead bonus, length cost, MMR diversity) are fixed below, not fitted
+per fold: they were picked by exploring this same dev data (a grid chosen inside each fold was
+noisier: its choice swung between folds and lost about 0.1 ROUGE), so they carry some optimism.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from rouge_score import rouge_scorer
+from rouge_score import rouge_scorer, tokenize
 from sklearn.linear_model import LogisticRegression
 
 from newsbrief import summarizers
 from newsbrief.evaluation import RougeEvaluator, RougeScores
 from newsbrief.models import Article, SummaryOptions
 from newsbrief.summarizers.base import Document, select
-from newsbrief.summarizers.features import FEATURE_NAMES, sentence_features
+from newsbrief.summarizers.features import ALL_FEATURE_NAMES, Features, sentence_features
+from newsbrief.summarizers.news import blended_scores
 
+Vector = NDArray[np.float64]
 TRAIN_SETS = ("cnndm_dev", "newsroom_dev")
-ORACLE_SIZE = 3
+SUMMARY_SIZE = 3
+REGULARISATION = 0.1  # logistic C; 0.1 and 1.0 were compared by CV, 0.1 generalised better
+CONSTANTS = {"lead_bonus": 0.3, "length_penalty": 0.5, "diversity": 3.0}
+SEEDS = (0, 1, 2)
+Grams = tuple[Counter[str], Counter[tuple[str, str]]]
 
 
 @dataclass
@@ -37,107 +50,231 @@ class Item:
     dataset: str
     document: Document
     reference: str
-    features: NDArray[np.float64]
-    labels: NDArray[np.float64]
+    features: Features
+    labels: Vector
+    grams: list[Grams]
+    reference_grams: Grams
 
 
-def load(data: Path, name: str) -> list[tuple[Article, str]]:
-    with (data / f"{name}.jsonl").open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle]
-    return [(Article(r["article"]), r["reference"]) for r in rows]
+class Stems:
+    """rouge-score's own tokenizer and Porter stemmer, memoised: the grid search scores
+    thousands of summaries and must agree with the official scorer's tokens."""
+
+    def __init__(self) -> None:
+        self._scorer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)
+        self._cache: dict[str, str] = {}
+
+    def grams(self, text: str) -> Grams:
+        tokens = []
+        for token in tokenize.tokenize(text, None):
+            if token not in self._cache:
+                stemmer = self._scorer._tokenizer._stemmer
+                self._cache[token] = stemmer.stem(token) if len(token) > 3 else token
+            tokens.append(self._cache[token])
+        return Counter(tokens), Counter(itertools.pairwise(tokens))
 
 
-def oracle_labels(document: Document, reference: str, scorer: rouge_scorer.RougeScorer) -> NDArray[np.float64]:
-    sentences = [s.text for s in document.sentences]
-    labels = np.zeros(len(sentences))
+def _f1(
+    candidate: Counter[str] | Counter[tuple[str, str]],
+    reference: Counter[str] | Counter[tuple[str, str]],
+) -> float:
+    overlap = sum((candidate & reference).values())  # type: ignore[operator]
+    if overlap == 0:
+        return 0.0
+    precision = overlap / sum(candidate.values())
+    recall = overlap / sum(reference.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def quick_rouge(item: Item, picked: Sequence[int]) -> float:
+    """rouge1 + rouge2 F1 of the picked sentences (no LCS: fast enough for a grid search)."""
+    unigrams: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    for i in picked:
+        unigrams.update(item.grams[i][0])
+        bigrams.update(item.grams[i][1])
+    return _f1(unigrams, item.reference_grams[0]) + _f1(bigrams, item.reference_grams[1])
+
+
+def oracle_labels(grams: list[Grams], reference: Grams) -> Vector:
+    probe = Item(
+        "",
+        Document(Article(""), ()),
+        "",
+        Features(np.zeros((0, 0)), np.zeros((0, 0))),
+        np.zeros(0),
+        grams,
+        reference,
+    )
     chosen: list[int] = []
     best = 0.0
-    for _ in range(ORACLE_SIZE):
-        pick, pick_score = -1, best
-        for i in range(len(sentences)):
-            if i in chosen:
-                continue
-            text = "\n".join(sentences[j] for j in sorted([*chosen, i]))
-            scores = scorer.score(reference, text)
-            value = scores["rouge1"].fmeasure + scores["rouge2"].fmeasure
-            if value > pick_score:
-                pick, pick_score = i, value
-        if pick < 0:
+    for _ in range(SUMMARY_SIZE):
+        gains = [
+            (quick_rouge(probe, [*chosen, i]), i) for i in range(len(grams)) if i not in chosen
+        ]
+        if not gains or max(gains)[0] <= best:
             break
+        best, pick = max(gains)
         chosen.append(pick)
-        best = pick_score
+    labels = np.zeros(len(grams))
     labels[chosen] = 1.0
     return labels
 
 
 def build(data: Path, names: Sequence[str]) -> list[Item]:
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+    stems = Stems()
     items = []
     for name in names:
-        for article, reference in load(data, name):
-            document = summarizers.prepare(article)
-            items.append(
-                Item(name, document, reference, sentence_features(document),
-                     oracle_labels(document, reference, scorer))
-            )
+        with (data / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                document = summarizers.prepare(Article(row["article"]))
+                grams = [stems.grams(s.text) for s in document.sentences]
+                reference = stems.grams(row["reference"])
+                items.append(
+                    Item(
+                        name,
+                        document,
+                        row["reference"],
+                        sentence_features(document),
+                        oracle_labels(grams, reference),
+                        grams,
+                        reference,
+                    )
+                )
     return items
 
 
-def fit(items: Sequence[Item], c: float) -> NDArray[np.float64]:
-    x = np.vstack([it.features for it in items])
+def fit_weights(items: Sequence[Item]) -> Vector:
+    """Logistic regression on standardised features, folded back to raw-feature weights."""
+    x = np.vstack([it.features.matrix for it in items])[:, 1:]
     y = np.concatenate([it.labels for it in items])
-    mean = x[:, 1:].mean(axis=0)
-    std = x[:, 1:].std(axis=0)
+    mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit((x[:, 1:] - mean) / std, y)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit((x - mean) / std, y)
     coef = model.coef_[0] / std
-    bias = float(model.intercept_[0] - (coef * mean).sum())
-    return np.concatenate([[bias], coef])
+    return np.concatenate([[model.intercept_[0] - float((coef * mean).sum())], coef])
 
 
-def evaluate(items: Sequence[Item], weights_for: dict[int, NDArray[np.float64]], sentences: int) -> dict[str, RougeScores]:
+def summarize(item: Item, weights: Vector, constants: dict[str, float]) -> list[int]:
+    scores = blended_scores(
+        item.features, weights, constants["lead_bonus"], constants["length_penalty"]
+    )
+    summary = select(
+        item.document,
+        scores.tolist(),
+        SummaryOptions(sentences=SUMMARY_SIZE),
+        "news",
+        similarity=item.features.similarity,
+        diversity=constants["diversity"],
+    )
+    return [s.index for s in summary.sentences]
+
+
+def rouge_by_dataset(items: Sequence[Item], picks: Sequence[list[int]]) -> dict[str, RougeScores]:
     evaluator = RougeEvaluator()
-    out = {}
-    for name in sorted({it.dataset for it in items}):
-        pairs = []
-        for k, it in enumerate(items):
-            if it.dataset != name:
-                continue
-            scores = it.features @ weights_for[k]
-            summary = select(it.document, scores.tolist(), SummaryOptions(sentences=sentences), "news")
-            pairs.append(([s.text for s in summary.sentences], it.reference))
-        out[name] = evaluator.mean(pairs)
-    return out
+    return {
+        name: evaluator.mean(
+            ([it.document.sentences[i].text for i in picked], it.reference)
+            for it, picked in zip(items, picks, strict=True)
+            if it.dataset == name
+        )
+        for name in sorted({it.dataset for it in items})
+    }
 
 
-def cross_validate(items: Sequence[Item], c: float, folds: int, seed: int = 0) -> dict[str, RougeScores]:
-    rng = np.random.default_rng(seed)
-    fold_of = rng.permutation(len(items)) % folds
-    weights_for = {}
+def cross_validate(items: Sequence[Item], folds: int, seed: int) -> dict[str, RougeScores]:
+    fold_of = np.random.default_rng(seed).permutation(len(items)) % folds
+    picks: list[list[int]] = [[] for _ in items]
     for fold in range(folds):
-        train = [it for it, f in zip(items, fold_of) if f != fold]
-        w = fit(train, c)
+        weights = fit_weights([it for it, f in zip(items, fold_of, strict=True) if f != fold])
         for k, f in enumerate(fold_of):
             if f == fold:
-                weights_for[k] = w
-    return evaluate(items, weights_for, ORACLE_SIZE)
+                picks[k] = summarize(items[k], weights, CONSTANTS)
+    return rouge_by_dataset(items, picks)
+
+
+def repeated_cv(items: Sequence[Item], folds: int) -> dict[str, RougeScores]:
+    """Mean over :data:`SEEDS` shuffles: one shuffle's luck moves ROUGE by about 0.2."""
+    runs = [cross_validate(items, folds, seed) for seed in SEEDS]
+    return {
+        name: RougeScores(
+            float(np.mean([run[name].rouge1 for run in runs])),
+            float(np.mean([run[name].rouge2 for run in runs])),
+            float(np.mean([run[name].rougeLsum for run in runs])),
+            runs[0][name].count,
+        )
+        for name in runs[0]
+    }
+
+
+def lead_scores(items: Sequence[Item]) -> dict[str, RougeScores]:
+    lead = summarizers.get("lead")
+    return rouge_by_dataset(
+        items,
+        [
+            [s.index for s in lead(it.document, SummaryOptions(sentences=SUMMARY_SIZE)).sentences]
+            for it in items
+        ],
+    )
+
+
+def render_weights(weights: Vector, constants: dict[str, float], note: str) -> str:
+    lines = [
+        '"""Fitted weights of the ``news`` scorer (``python -m bench.fit_news --write``).',
+        "",
+        note,
+        '"""',
+        "",
+        f"LEAD_BONUS = {constants['lead_bonus']!r}",
+        f"LENGTH_PENALTY = {constants['length_penalty']!r}",
+        f"DIVERSITY = {constants['diversity']!r}",
+        "WEIGHTS = {",
+        *(
+            f'    "{name}": {value:.6f},'
+            for name, value in zip(ALL_FEATURE_NAMES, weights, strict=True)
+        ),
+        "}",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--c", type=float, nargs="+", default=[0.1, 1.0])
-    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument("--write", action="store_true", help="rewrite news_weights.py")
     args = parser.parse_args(argv)
     items = build(args.data, TRAIN_SETS)
-    for c in args.c:
-        for name, s in cross_validate(items, c, args.folds).items():
-            print(f"C={c:<6} {name:<14} {s.rouge1:6.2f} {s.rouge2:6.2f} {s.rougeLsum:6.2f}")
-    w = fit(items, args.c[0])
-    for name, value in zip(FEATURE_NAMES, w):
-        print(f"    {name:<20} {value:+.4f}")
+    cv = repeated_cv(items, args.folds)
+    lead = lead_scores(items)
+    print(f"{'dataset':<14} {'method':<10} {'rouge1':>7} {'rouge2':>7} {'rougeLsum':>9}")
+    for name in sorted(cv):
+        for method, scores in (("lead", lead[name]), ("news (cv)", cv[name])):
+            print(
+                f"{name:<14} {method:<10} {scores.rouge1:7.2f} {scores.rouge2:7.2f}"
+                f" {scores.rougeLsum:9.2f}"
+            )
+    if args.write:
+        weights = fit_weights(items)
+        constants = CONSTANTS
+        note = (
+            f"Fitted on {', '.join(TRAIN_SETS)} ({len(items)} articles), "
+            f"logistic C={REGULARISATION}.\n"
+            f"{args.folds}-fold CV ROUGE (mean of {len(SEEDS)} shuffles) at that time:\n"
+            + "\n".join(
+                f"{n} {s.rouge1:.2f}/{s.rouge2:.2f}/{s.rougeLsum:.2f}"
+                for n, s in sorted(cv.items())
+            )
+        )
+        target = (
+            Path(__file__).resolve().parent.parent / "src/newsbrief/summarizers/news_weights.py"
+        )
+        target.write_text(render_weights(weights, constants, note), encoding="utf-8")
+        print(f"wrote {target} with {constants}")
     return 0
 
 

@@ -52,7 +52,9 @@ class RougeEvaluator:
             count += 1
         if count == 0:
             return RougeScores(0.0, 0.0, 0.0, 0)
-        return RougeScores(*(totals[name] / count for name in ROUGE_TYPES), count=count)
+        return RougeScores(
+            totals["rouge1"] / count, totals["rouge2"] / count, totals["rougeLsum"] / count, count
+        )
 
 
 def shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:

@@ -11,7 +11,7 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 def count_words(text: str) -> int:
-    """Words as a reader counts them: runs of letters/digits, hyphenated or apostrophed parts joined."""
+    """Words as a reader counts them; hyphenated and apostrophed parts count once."""
     return sum(1 for _ in _WORD.finditer(text))
 
 
@@ -74,7 +74,8 @@ class SummaryOptions:
         given = [u for u in LENGTH_UNITS if getattr(self, u) is not None]
         if len(given) > 1:
             raise InputError(
-                f"choose one length: {' or '.join(given)} were both given", code="conflicting_length"
+                f"choose one length: {' or '.join(given)} were both given",
+                code="conflicting_length",
             )
         if self.sentences is not None and self.sentences < 1:
             raise InputError(
@@ -83,9 +84,7 @@ class SummaryOptions:
         if self.words is not None and self.words < 1:
             raise InputError(f"words must be at least 1, got {self.words}", code="invalid_length")
         if self.ratio is not None and not 0.0 < self.ratio <= 1.0:
-            raise InputError(
-                f"ratio must be in (0, 1], got {self.ratio}", code="invalid_length"
-            )
+            raise InputError(f"ratio must be in (0, 1], got {self.ratio}", code="invalid_length")
 
     def sentence_budget(self, available: int) -> int:
         """How many sentences this length asks for, out of ``available``."""

@@ -12,7 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from newsbrief.models import Article, Sentence, Summary, SummaryOptions
+from newsbrief.summarizers.text import Matrix
 
 _TOKEN = re.compile(r"\w+")
 # Two sentences sharing this share of their word trigrams say the same thing (wire copy often
@@ -48,30 +51,52 @@ def _repeats(candidate: set[tuple[str, ...]], chosen: list[set[tuple[str, ...]]]
     return any(len(candidate & other) / len(candidate) >= _NEAR_DUPLICATE for other in chosen)
 
 
+def scores_minus(scores: Sequence[float], similarity: Matrix, diversity: float) -> Matrix:
+    """MMR-adjusted scores: each score less ``diversity`` times its closest chosen sentence."""
+    penalty: Matrix = diversity * similarity.max(axis=1)
+    return np.asarray(scores, dtype=float) - penalty
+
+
 def truncate(sentence: Sentence, words: int) -> Sentence:
     """The longest prefix of ``sentence`` holding at most ``words`` words, marked with an ellipsis
     by the caller's renderer; offsets stay exact so the span still points into the article."""
     matches = list(_TOKEN.finditer(sentence.text))
     end = matches[words - 1].end() if 0 < words <= len(matches) else len(sentence.text)
     return Sentence(
-        sentence.text[:end], sentence.start, sentence.start + end, sentence.index, sentence.paragraph
+        sentence.text[:end],
+        sentence.start,
+        sentence.start + end,
+        sentence.index,
+        sentence.paragraph,
     )
 
 
 def select(
-    document: Document, scores: Sequence[float], options: SummaryOptions, method: str
+    document: Document,
+    scores: Sequence[float],
+    options: SummaryOptions,
+    method: str,
+    *,
+    similarity: Matrix | None = None,
+    diversity: float = 0.0,
 ) -> Summary:
-    """Pick the best-scoring sentences within the length budget, in document order."""
+    """Pick the best-scoring sentences within the length budget, in document order.
+
+    With a ``similarity`` matrix and ``diversity`` > 0 the picks follow maximal marginal relevance
+    (Carbonell & Goldstein 1998): each next sentence pays ``diversity`` times its similarity to
+    the closest sentence already picked, so a summary covers more than one fact.
+    """
     sentences = document.sentences
     budget = options.sentence_budget(len(sentences))
     ceiling = options.words
-    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    adjusted = np.asarray(scores, dtype=float).copy()
+    available = np.ones(len(sentences), dtype=bool)
     chosen: list[int] = []
     chosen_grams: list[set[tuple[str, ...]]] = []
     used = 0
-    for i in order:
-        if len(chosen) >= budget:
-            break
+    while len(chosen) < budget and available.any():
+        i = int(np.argmax(np.where(available, adjusted, -np.inf)))
+        available[i] = False
         words = sentences[i].words
         if ceiling is not None and used + words > ceiling:
             continue
@@ -81,13 +106,14 @@ def select(
         chosen.append(i)
         chosen_grams.append(grams)
         used += words
+        if similarity is not None and diversity > 0:
+            adjusted = scores_minus(scores, similarity[:, chosen], diversity)
     notes: tuple[str, ...] = ()
     if not chosen and ceiling is not None and sentences:
         # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
-        best = truncate(sentences[order[0]], ceiling)
+        best = truncate(sentences[int(np.argmax(scores))], ceiling)
         return Summary((best,), method, options, ("truncated to fit the word limit",))
     if len(chosen) < (options.sentences or 0):
         notes = (f"the article has only {len(chosen)} distinct sentences",)
     picked = tuple(sentences[i] for i in sorted(chosen))
     return Summary(picked, method, options, notes)
-

@@ -27,9 +27,9 @@ def pagerank(weights: Matrix) -> Matrix:
     for _ in range(_ITERATIONS):
         updated = (1 - _DAMPING) / n + _DAMPING * (transition.T @ scores)
         if float(np.abs(updated - scores).sum()) < _TOLERANCE:
-            return updated
+            return np.asarray(updated, dtype=np.float64)
         scores = updated
-    return scores
+    return np.asarray(scores, dtype=np.float64)
 
 
 def lexrank(document: Document) -> Matrix:

@@ -7,8 +7,11 @@ Changing a feature means refitting the weights (the fit script prints the new co
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -29,7 +32,7 @@ _OPENING_QUOTE = re.compile(r"^[\"“‘']")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|my|our|me|us)\b")
 _DIGIT = re.compile(r"\d")
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
-_TERMINAL = tuple('.!?"”’\')')
+_TERMINAL = tuple(".!?\"”’')")
 
 FEATURE_NAMES = (
     "bias",
@@ -58,7 +61,41 @@ FEATURE_NAMES = (
     "unterminated",
     "digit_share",
     "capitalised_share",
+    "word_frequency",
+    "bigram_repeat",
 )
+# Lead sentences are judged differently: a quote or a question in the lead is a feature writer's
+# hook, later it is colour. These features get a second column that is live in the lead only.
+LEAD_INTERACTIONS = (
+    "log_words",
+    "centroid",
+    "pacsum_forward",
+    "lexrank",
+    "lead_overlap",
+    "quote_share",
+    "opens_with_quote",
+    "first_person",
+    "question",
+    "unterminated",
+    "digit_share",
+    "capitalised_share",
+    "short",
+    "long",
+    "word_frequency",
+    "bigram_repeat",
+)
+LEAD_SIZE = 3
+ALL_FEATURE_NAMES = FEATURE_NAMES + tuple(f"lead_x_{name}" for name in LEAD_INTERACTIONS)
+_INTERACTING = [FEATURE_NAMES.index(name) for name in LEAD_INTERACTIONS]
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """The feature matrix (rows: sentences, columns: :data:`ALL_FEATURE_NAMES`) and the sentence
+    similarity matrix it was built from, reused for redundancy control."""
+
+    matrix: Matrix
+    similarity: Matrix
 
 
 def _relative(values: Matrix) -> Matrix:
@@ -72,8 +109,8 @@ def _overlap(words: list[str], reference: set[str]) -> float:
     return sum(1 for w in words if w in reference) / len(words)
 
 
-def sentence_features(document: Document) -> Matrix:
-    """An (n_sentences x len(FEATURE_NAMES)) matrix of features for one document."""
+def sentence_features(document: Document) -> Features:
+    """Features of every sentence of one document."""
     sentences = document.sentences
     n = len(sentences)
     tokens = [content_words(s.text) for s in sentences]
@@ -91,6 +128,11 @@ def sentence_features(document: Document) -> Matrix:
     rank = pagerank(graph) * n if n > 1 else np.ones(n)
     title = set(content_words(document.article.title or ""))
     lead_counts = [set(words) for words in tokens[:3]]
+    # Raw term frequency (SumBasic): idf hides exactly the topic words an article repeats.
+    frequency = Counter(w for words in tokens for w in words)
+    top_frequency = max(frequency.values(), default=1)
+    bigrams = [list(itertools.pairwise(words)) for words in tokens]
+    bigram_counts = Counter(b for pairs in bigrams for b in set(pairs))
 
     rows = np.zeros((n, len(FEATURE_NAMES)))
     for i, sentence in enumerate(sentences):
@@ -125,7 +167,10 @@ def sentence_features(document: Document) -> Matrix:
             not text.endswith(_TERMINAL),
             len(_DIGIT.findall(text)) / len(text),
             len(_CAPITALISED.findall(text)) / words,
+            sum(frequency[w] for w in tokens[i]) / (top_frequency * max(1, len(tokens[i]))),
+            sum(bigram_counts[b] > 1 for b in bigrams[i]) / max(1, len(bigrams[i])),
         )
     rows[:, FEATURE_NAMES.index("pacsum_forward")] = _relative(forward)
     rows[:, FEATURE_NAMES.index("pacsum_backward")] = _relative(backward)
-    return rows
+    in_lead = (np.arange(n) < LEAD_SIZE).astype(float)[:, None]
+    return Features(np.hstack([rows, rows[:, _INTERACTING] * in_lead]), sims)

@@ -1,9 +1,10 @@
 """The default ``news`` method: a fitted linear scorer over cheap sentence features.
 
 Scores blend what journalists' inverted pyramid puts first (position) with what the rest of the
-article keeps returning to (centroid and PACSUM-style directed centrality), and push down the lead
-sentences readers don't need (quotes, first person, questions, captions, site chrome). The
-weights in :mod:`newsbrief.summarizers.news_weights` are fitted by ``bench/fit_news.py``.
+article keeps returning to (centroid and PACSUM-style directed centrality), push down the lead
+sentences readers don't need (quotes, first person, questions, site chrome), and pick with maximal
+marginal relevance so three sentences tell three things. Weights and the three blending constants
+live in :mod:`newsbrief.summarizers.news_weights`, written by ``python -m bench.fit_news --write``.
 """
 
 from __future__ import annotations
@@ -12,25 +13,45 @@ import numpy as np
 
 from newsbrief.models import Summary, SummaryOptions
 from newsbrief.summarizers.base import Document, select
-from newsbrief.summarizers.features import FEATURE_NAMES, sentence_features
-from newsbrief.summarizers.news_weights import LEAD_BONUS, LEAD_SIZE, WEIGHTS
+from newsbrief.summarizers.features import ALL_FEATURE_NAMES, LEAD_SIZE, Features
+from newsbrief.summarizers.features import sentence_features as _features
+from newsbrief.summarizers.news_weights import DIVERSITY, LEAD_BONUS, LENGTH_PENALTY, WEIGHTS
+from newsbrief.summarizers.text import Matrix
 
-if tuple(WEIGHTS) != FEATURE_NAMES:  # pragma: no cover - caught by the test suite on refit
-    raise RuntimeError("news_weights.py is out of date with features.py: run bench/fit_news.py")
-
-_VECTOR = np.array([WEIGHTS[name] for name in FEATURE_NAMES])
+_LOG_WORDS = ALL_FEATURE_NAMES.index("log_words")
 
 
-def news_scores(document: Document) -> list[float]:
-    features = sentence_features(document)
-    n = len(document.sentences)
-    lead = LEAD_BONUS * np.maximum(0, LEAD_SIZE - np.arange(n))
-    return (features @ _VECTOR + lead).tolist()  # type: ignore[no-any-return]
+def weight_vector(weights: dict[str, float]) -> Matrix:
+    """Weights in feature-column order; a stale weights file fails loudly, not silently."""
+    if tuple(weights) != ALL_FEATURE_NAMES:
+        raise RuntimeError("news weights do not match the features: run bench.fit_news --write")
+    return np.array([weights[name] for name in ALL_FEATURE_NAMES])
+
+
+def blended_scores(
+    features: Features, weights: Matrix, lead_bonus: float, length_penalty: float
+) -> Matrix:
+    """Model score plus a lead bonus (3, 2, 1 for the first sentences) less a length cost."""
+    n = features.matrix.shape[0]
+    lead = lead_bonus * np.maximum(0, LEAD_SIZE - np.arange(n))
+    return features.matrix @ weights + lead - length_penalty * features.matrix[:, _LOG_WORDS]
 
 
 class NewsSummarizer:
     name = "news"
-    description = "position, centrality and news-specific cues, weights fitted on news (default)"
+    description = "position, centrality and news cues, weights fitted on news (the default)"
+
+    def __init__(self) -> None:
+        self._weights = weight_vector(WEIGHTS)
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
-        return select(document, news_scores(document), options, self.name)
+        features = _features(document)
+        scores = blended_scores(features, self._weights, LEAD_BONUS, LENGTH_PENALTY)
+        return select(
+            document,
+            scores.tolist(),
+            options,
+            self.name,
+            similarity=features.similarity,
+            diversity=DIVERSITY,
+        )
