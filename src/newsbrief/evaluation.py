@@ -6,7 +6,6 @@ LCS over newline-separated sentences, the variant papers report for CNN/DailyMai
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,7 +14,6 @@ from rouge_score import rouge_scorer
 from newsbrief.segmentation import sentence_spans
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
-_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +53,3 @@ class RougeEvaluator:
         return RougeScores(
             totals["rouge1"] / count, totals["rouge2"] / count, totals["rougeLsum"] / count, count
         )
-
-
-def shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
-    return {tuple(tokens[i : i + size]) for i in range(max(0, len(tokens) - size + 1))}
-
-
-def shingle_f1(predicted: str, truth: str) -> tuple[float, float, float]:
-    """(precision, recall, F1) of 4-gram shingles over ``\\w+`` tokens, the scrapinghub measure."""
-    pred, gold = shingles(predicted), shingles(truth)
-    if not pred and not gold:
-        return 1.0, 1.0, 1.0
-    if not pred or not gold:
-        return 0.0, 0.0, 0.0
-    hit = len(pred & gold)
-    precision, recall = hit / len(pred), hit / len(gold)
-    f1 = 2 * precision * recall / (precision + recall) if hit else 0.0
-    return precision, recall, f1
