@@ -39,8 +39,16 @@ test: lint typecheck unit
 bench: setup
 	$(PY) -m bench --data $(DATA)
 
+# The reader site on http://127.0.0.1:8000 with the sample page and the dev articles (or, without
+# ../shared/data, the project's own sample articles); rerunning skips what is already stored.
 run: setup
-	$(VENV)/bin/newsbrief summarize $(DATA)/sample_article_page.txt --sentences 3
+	@if [ -d "$(DATA)" ]; then \
+		$(VENV)/bin/newsbrief ingest $(DATA)/sample_article_page.txt $(DATA)/cnndm_dev.jsonl \
+			$(DATA)/xsum_dev.jsonl $(DATA)/newsroom_dev.jsonl || true; \
+	else \
+		$(VENV)/bin/newsbrief ingest "$$($(PY) -c 'from newsbrief.samples import ARTICLES; print(ARTICLES)')" || true; \
+	fi
+	$(VENV)/bin/newsbrief serve --host 127.0.0.1 --port 8000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -15,7 +15,7 @@ from newsbrief.errors import InputError, NewsbriefError
 
 FRENCH = "Le gouvernement a annoncé mercredi une réforme très contestée, dit-on à l'Élysée."
 SMART = "“Quoted,” she said — naïve résumé… cost €5."
-RUSSIAN = "Правительство объявило в среду о реформе, которая вызвала споры."  # noqa: RUF001
+RUSSIAN = "Правительство объявило в среду о реформе, которая вызвала споры."
 
 
 def code_of(data: bytes) -> str:

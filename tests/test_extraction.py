@@ -209,7 +209,7 @@ NON_ENGLISH = {
     "die Finanzierung der Schulen den Jahreshaushalt verabschiedet. Die Steuern bleiben stabil.",
     "es": "El ayuntamiento aprobó el martes el presupuesto anual tras un largo debate sobre la "
     "reparación de las carreteras y la financiación de las escuelas. Los impuestos no subirán.",
-    "ru": "Городской совет во вторник утвердил годовой бюджет после долгих споров о ремонте "  # noqa: RUF001
+    "ru": "Городской совет во вторник утвердил годовой бюджет после долгих споров о ремонте "
     "дорог и финансировании школ. Мэр заявил, что налоги останутся прежними.",
 }
 

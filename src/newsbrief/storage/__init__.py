@@ -1,0 +1,56 @@
+"""The reader site's database: articles and the summary cache, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from newsbrief.storage.cache import SummaryCache, SummaryKey
+from newsbrief.storage.database import create_engine, migrate
+from newsbrief.storage.records import (
+    AddResult,
+    ArticlePage,
+    Neighbour,
+    Neighbours,
+    StoredArticle,
+    content_hash,
+)
+from newsbrief.storage.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """One database: its engine, the article repository and the summary cache."""
+
+    engine: Engine
+    articles: Repository
+    summaries: SummaryCache
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, *, memory_cache_size: int = 2048, upgrade: bool = True) -> Store:
+    """Connect to ``url``; with ``upgrade`` the schema is migrated to the latest revision first."""
+    engine = create_engine(url)
+    if upgrade:
+        migrate(engine)
+    return Store(engine, Repository(engine), SummaryCache(engine, memory_cache_size))
+
+
+__all__ = [
+    "AddResult",
+    "ArticlePage",
+    "Neighbour",
+    "Neighbours",
+    "Repository",
+    "Store",
+    "StoredArticle",
+    "SummaryCache",
+    "SummaryKey",
+    "content_hash",
+    "create_engine",
+    "migrate",
+    "open_store",
+]

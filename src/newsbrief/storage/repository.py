@@ -1,0 +1,238 @@
+"""Reading and writing articles. Every statement is built by SQLAlchemy with bound parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Engine, Row, Table, func, insert, or_, select, text
+from sqlalchemy.exc import IntegrityError
+
+from newsbrief.errors import InputError, NotFound
+from newsbrief.models import Article
+from newsbrief.storage.database import WRITE
+from newsbrief.storage.records import (
+    AddResult,
+    ArticlePage,
+    Neighbour,
+    Neighbours,
+    StoredArticle,
+    as_utc,
+    content_hash,
+    parse_published,
+)
+from newsbrief.storage.schema import ArticleRow
+
+_TABLE = cast(Table, ArticleRow.__table__)
+# A btree key in PostgreSQL must fit in about 2,700 bytes; real URLs are far shorter.
+MAX_URL_BYTES = 2000
+_SEARCH_TERM = re.compile(r"\w+")
+_PG_DOCUMENT = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.body)"
+
+
+def _validate(article: Article) -> None:
+    if not article.text.strip():
+        raise InputError("the article has no text", code="empty_input")
+    fields = [article.text, article.title, article.byline, article.published, article.url]
+    if any(value is not None and "\x00" in value for value in fields):
+        raise InputError("the article contains NUL characters", code="invalid_input")
+    if article.url is not None and len(article.url.encode("utf-8")) > MAX_URL_BYTES:
+        raise InputError(f"the URL is longer than {MAX_URL_BYTES} bytes", code="invalid_input")
+
+
+def _stored(row: Row[Any]) -> StoredArticle:
+    m = row._mapping
+    return StoredArticle(
+        id=m["id"],
+        article=Article(
+            text=m["body"],
+            title=m["title"],
+            byline=m["byline"],
+            published=m["published"],
+            language=m["language"],
+            url=m["url"],
+            previous=m["previous_title"],
+            next=m["next_title"],
+        ),
+        content_hash=m["content_hash"],
+        external_id=m["external_id"],
+        word_count=m["word_count"],
+        ingested_at=as_utc(m["ingested_at"]),
+        ordered_at=as_utc(m["ordered_at"]),
+    )
+
+
+class Repository:
+    """The article store; safe to share between threads (each call takes its own connection)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**{WRITE: True})
+            with connection.begin():
+                yield connection
+
+    def add(
+        self, article: Article, *, external_id: str | None = None, now: datetime | None = None
+    ) -> AddResult:
+        """Store ``article`` unless one with the same URL or body is already there."""
+        _validate(article)
+        digest = content_hash(article.text)
+        ingested = (now or datetime.now(UTC)).astimezone(UTC)
+        published = parse_published(article.published)
+        try:
+            with self._write() as connection:
+                existing = self._find_duplicate(connection, digest, article.url)
+                if existing is not None:
+                    return AddResult(existing, created=False)
+                new_id = connection.execute(
+                    insert(_TABLE)
+                    .values(
+                        url=article.url,
+                        content_hash=digest,
+                        external_id=external_id,
+                        title=article.title,
+                        byline=article.byline,
+                        published=article.published,
+                        language=article.language,
+                        previous_title=article.previous,
+                        next_title=article.next,
+                        body=article.text,
+                        word_count=article.word_count,
+                        ingested_at=ingested,
+                        ordered_at=published or ingested,
+                    )
+                    .returning(_TABLE.c.id)
+                ).scalar_one()
+                return AddResult(new_id, created=True)
+        except IntegrityError:
+            # Another writer stored the same article between our check and insert (PostgreSQL
+            # runs both concurrently); theirs stands.
+            with self.engine.connect() as connection:
+                existing = self._find_duplicate(connection, digest, article.url)
+            if existing is None:
+                raise
+            return AddResult(existing, created=False)
+
+    @staticmethod
+    def _find_duplicate(connection: Connection, digest: str, url: str | None) -> int | None:
+        condition = _TABLE.c.content_hash == digest
+        if url is not None:
+            condition = or_(condition, _TABLE.c.url == url)
+        found: int | None = connection.execute(
+            select(_TABLE.c.id).where(condition).limit(1)
+        ).scalar()
+        return found
+
+    def get(self, article_id: int) -> StoredArticle:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(_TABLE).where(_TABLE.c.id == article_id)).first()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}", code="article_not_found")
+        return _stored(row)
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(_TABLE)).scalar_one())
+
+    def latest(self, page: int = 1, per_page: int = 20) -> ArticlePage:
+        """Articles newest first (by publication, else ingestion time)."""
+        page, per_page = max(1, page), max(1, per_page)
+        with self.engine.connect() as connection:
+            total = int(connection.execute(select(func.count()).select_from(_TABLE)).scalar_one())
+            rows = connection.execute(
+                select(_TABLE)
+                .order_by(_TABLE.c.ordered_at.desc(), _TABLE.c.id.desc())
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+            ).all()
+        return ArticlePage(tuple(_stored(r) for r in rows), total, page, per_page)
+
+    def neighbours(self, article_id: int) -> Neighbours:
+        """The articles published just before and just after this one."""
+        current = self.get(article_id)
+        at, ident = current.ordered_at, current.id
+        c = _TABLE.c
+        earlier = or_(c.ordered_at < at, (c.ordered_at == at) & (c.id < ident))
+        later = or_(c.ordered_at > at, (c.ordered_at == at) & (c.id > ident))
+        with self.engine.connect() as connection:
+            before = connection.execute(
+                select(c.id, c.title)
+                .where(earlier)
+                .order_by(c.ordered_at.desc(), c.id.desc())
+                .limit(1)
+            ).first()
+            after = connection.execute(
+                select(c.id, c.title).where(later).order_by(c.ordered_at, c.id).limit(1)
+            ).first()
+
+        def neighbour(row: Any) -> Neighbour | None:
+            if row is None:
+                return None
+            return Neighbour(int(row.id), row.title or "Untitled article")
+
+        return Neighbours(neighbour(before), neighbour(after))
+
+    def search(self, query: str, page: int = 1, per_page: int = 20) -> ArticlePage:
+        """Full-text search, best match first: FTS5 on SQLite, tsvector on PostgreSQL."""
+        page, per_page = max(1, page), max(1, per_page)
+        terms = _SEARCH_TERM.findall(query)
+        if not terms:
+            return ArticlePage((), 0, page, per_page)
+        offset = (page - 1) * per_page
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                ids, total = self._search_sqlite(connection, terms, per_page, offset)
+            else:
+                ids, total = self._search_postgres(connection, query, per_page, offset)
+            rows = (
+                connection.execute(select(_TABLE).where(_TABLE.c.id.in_(ids))).all() if ids else []
+            )
+        by_id = {row._mapping["id"]: _stored(row) for row in rows}
+        return ArticlePage(tuple(by_id[i] for i in ids if i in by_id), total, page, per_page)
+
+    @staticmethod
+    def _search_sqlite(
+        connection: Connection, terms: Sequence[str], limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        # Each term quoted: the reader's words are matched, never parsed as FTS5 operators.
+        match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        total = connection.execute(
+            text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"),
+            {"match": match},
+        ).scalar_one()
+        ids = connection.execute(
+            text(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :match "
+                "ORDER BY rank, rowid DESC LIMIT :limit OFFSET :offset"
+            ),
+            {"match": match, "limit": limit, "offset": offset},
+        ).scalars()
+        return [int(i) for i in ids], int(total)
+
+    @staticmethod
+    def _search_postgres(
+        connection: Connection, query: str, limit: int, offset: int
+    ) -> tuple[list[int], int]:
+        condition = f"{_PG_DOCUMENT} @@ websearch_to_tsquery('english', :query)"
+        total = connection.execute(
+            text(f"SELECT count(*) FROM articles WHERE {condition}"), {"query": query}
+        ).scalar_one()
+        ids = connection.execute(
+            text(
+                f"SELECT id FROM articles WHERE {condition} ORDER BY "
+                f"ts_rank({_PG_DOCUMENT}, websearch_to_tsquery('english', :query)) DESC, "
+                "ordered_at DESC, id DESC LIMIT :limit OFFSET :offset"
+            ),
+            {"query": query, "limit": limit, "offset": offset},
+        ).scalars()
+        return [int(i) for i in ids], int(total)
+
+
+__all__ = ["MAX_URL_BYTES", "Repository"]

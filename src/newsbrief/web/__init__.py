@@ -1,0 +1,1 @@
+"""The reader site and REST API (FastAPI + Jinja2, server-rendered)."""

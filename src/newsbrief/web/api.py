@@ -1,0 +1,255 @@
+"""The REST API under /api/v1: articles, their summaries, one-off summaries and a health check."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import text
+
+from newsbrief import summarizers
+from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.extraction import extract
+from newsbrief.ingest import article_from_record
+from newsbrief.models import SummaryOptions
+from newsbrief.web.errors import ApiError
+from newsbrief.web.schemas import (
+    ArticleIn,
+    ArticleListOut,
+    ArticleOut,
+    ArticleSummaryOut,
+    ErrorOut,
+    HealthOut,
+    IngestItemOut,
+    IngestOut,
+    SummarizeIn,
+    SummaryOut,
+)
+from newsbrief.web.state import Site, parse_id, site_of
+from newsbrief.web.summaries import summary_of
+
+MAX_BATCH = 100
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Invalid input or options"},
+    404: {"model": ErrorOut, "description": "No such article"},
+    422: {"model": ErrorOut, "description": "Malformed request"},
+}
+_BATCH = TypeAdapter(ArticleIn | list[ArticleIn])
+
+router = APIRouter(prefix="/api/v1", responses=_ERRORS)
+SiteDep = Annotated[Site, Depends(site_of)]
+Format = Literal["json", "text", "markdown"]
+
+
+def require_token(request: Request) -> None:
+    """Writing needs ``Authorization: Bearer <NEWSBRIEF_API_TOKEN>``; with no token configured
+    nobody can write over HTTP."""
+    expected = site_of(request).settings.api_token
+    given = request.headers.get("authorization", "")
+    scheme, _, token = given.partition(" ")
+    ok = (
+        expected is not None
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(token.strip().encode(), expected.encode())
+    )
+    if not ok:
+        raise ApiError(
+            401,
+            "unauthorized",
+            "a valid API token is required (Authorization: Bearer <token>)",
+            {"WWW-Authenticate": "Bearer"},
+        )
+
+
+def _options(
+    method: str, sentences: int | None, words: int | None, ratio: float | None, language: str | None
+) -> SummaryOptions:
+    if method not in summarizers.available():
+        summarizers.get(method)  # raises the registry's error, which lists the valid names
+    return SummaryOptions(
+        method=method, sentences=sentences, words=words, ratio=ratio, language=language
+    )
+
+
+def _render(payload: dict[str, Any], fmt: Format) -> Response:
+    if fmt == "text":
+        return PlainTextResponse(str(payload["summary"]) + "\n")
+    if fmt == "markdown":
+        lines = [f"- {s['text']}" for s in payload["sentences"]]
+        return PlainTextResponse("\n".join(lines) + "\n", media_type="text/markdown")
+    return JSONResponse(payload)
+
+
+@router.get("/health", response_model=HealthOut, tags=["service"])
+def health(site: SiteDep) -> HealthOut:
+    """Whether the service and its database answer."""
+    with site.store.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return HealthOut(
+        status="ok",
+        database=site.store.engine.dialect.name,
+        articles=site.store.articles.count(),
+        methods=summarizers.available(),
+    )
+
+
+@router.get("/methods", tags=["service"])
+def methods() -> dict[str, str]:
+    """The summarization methods, each with a one-line description."""
+    return summarizers.describe()
+
+
+@router.get("/articles", response_model=ArticleListOut, tags=["articles"])
+def list_articles(
+    site: SiteDep,
+    q: Annotated[str | None, Query(max_length=200, description="full-text search")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ArticleListOut:
+    """The latest articles, newest first, or those matching ``q``, best match first."""
+    found = (
+        site.store.articles.search(q, page, per_page)
+        if q and q.strip()
+        else site.store.articles.latest(page, per_page)
+    )
+    return ArticleListOut(
+        items=[ArticleSummaryOut.of(a) for a in found.items],
+        total=found.total,
+        page=found.page,
+        per_page=found.per_page,
+        query=q,
+    )
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, tags=["articles"])
+def get_article(site: SiteDep, article_id: str) -> ArticleOut:
+    """One article with its full text."""
+    return ArticleOut.full(site.store.articles.get(parse_id(article_id)))
+
+
+@router.get(
+    "/articles/{article_id}/summary",
+    response_model=SummaryOut,
+    tags=["summaries"],
+    responses={200: {"content": {"text/plain": {}, "text/markdown": {}}}},
+)
+async def get_summary(
+    request: Request,
+    article_id: str,
+    method: str = "news",
+    sentences: Annotated[int | None, Query(ge=1, le=200)] = None,
+    words: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
+    format: Format = "json",
+) -> Response:
+    """The article's summary, computed once per length and method and then served from cache."""
+    site = site_of(request)
+    key = (article_id, method, sentences, words, ratio, format)
+    hit = site.responses.get(key)
+    if hit is not None:
+        # The hot path stays on the event loop: no thread hop, no database round trip.
+        return Response(hit[0], media_type=hit[1])
+    response = await run_in_threadpool(
+        _summary_response, site, article_id, _options(method, sentences, words, ratio, None), format
+    )
+    site.responses.put(key, (bytes(response.body), response.media_type or "application/json"))
+    return response
+
+
+def _summary_response(
+    site: Site, article_id: str, options: SummaryOptions, fmt: Format
+) -> Response:
+    stored = site.store.articles.get(parse_id(article_id))
+    payload = summary_of(site.store, stored, options)
+    payload["article_id"] = stored.id
+    return _render(payload, fmt)
+
+
+@router.post(
+    "/articles",
+    response_model=IngestOut,
+    status_code=201,
+    tags=["articles"],
+    dependencies=[Depends(require_token)],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _BATCH.json_schema()}},
+        }
+    },
+    responses={401: {"model": ErrorOut, "description": "Missing or wrong API token"}},
+)
+async def add_articles(request: Request) -> JSONResponse:
+    """Store one article or a list of them (at most 100); duplicates (same URL or same body) are
+    skipped. Needs the API token."""
+    # The body is parsed here, after the token check, so an unauthenticated caller learns
+    # nothing about the body's validity.
+    raw = await request.body()
+    try:
+        batch = _BATCH.validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
+    items = batch if isinstance(batch, list) else [batch]
+    if len(items) > MAX_BATCH:
+        raise InputError(f"send at most {MAX_BATCH} articles at once", code="too_many")
+    site = site_of(request)
+    results: list[IngestItemOut] = []
+    errors: list[NewsbriefError] = []
+    for index, item in enumerate(items):
+        try:
+            article, external_id = article_from_record(item.model_dump(exclude_none=True))
+            added = site.store.articles.add(article, external_id=external_id)
+        except NewsbriefError as error:
+            errors.append(error)
+            results.append(
+                IngestItemOut(index=index, id=None, status="failed", message=error.message)
+            )
+            continue
+        status = "added" if added.created else "skipped"
+        results.append(IngestItemOut(index=index, id=added.id, status=status))
+    counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "skipped", "failed")}
+    body = IngestOut(items=results, **counts)
+    if len(items) == 1 and errors:
+        raise errors[0]  # one article: its error is the answer, with its own code
+    return JSONResponse(
+        json.loads(body.model_dump_json()), status_code=201 if counts["added"] else 200
+    )
+
+
+@router.post(
+    "/summarize",
+    response_model=SummaryOut,
+    tags=["summaries"],
+    responses={429: {"model": ErrorOut, "description": "Too many requests"}},
+)
+def summarize(request: Request, body: SummarizeIn) -> Response:
+    """Summarize a text or HTML page without storing it. Rate-limited per client."""
+    site = site_of(request)
+    client = request.client.host if request.client else "unknown"
+    wait = site.limiter.acquire(client)
+    if wait > 0:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many summaries; try again in {site.limiter.retry_after(wait)} s",
+            {"Retry-After": site.limiter.retry_after(wait)},
+        )
+    if (body.text is None) == (body.html is None):
+        raise InputError("give exactly one of 'text' or 'html'", code="invalid_input")
+    options = _options(body.method, body.sentences, body.words, body.ratio, body.language)
+    source = body.text if body.text is not None else body.html
+    assert source is not None
+    article = extract(
+        source, kind="text" if body.text is not None else "html", language=body.language
+    )
+    summary = summarizers.run(summarizers.prepare(article), options)
+    return JSONResponse(summary.to_dict())
+
+
+__all__ = ["require_token", "router"]

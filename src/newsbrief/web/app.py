@@ -1,0 +1,82 @@
+"""The reader site as an ASGI app: ``create_app(settings)`` wires pages, API, errors and limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import swagger_ui_bundle  # type: ignore[import-untyped]
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from newsbrief import __version__
+from newsbrief.settings import Settings
+from newsbrief.storage import Store, open_store
+from newsbrief.storage.cache import LRU
+from newsbrief.web import api, pages
+from newsbrief.web.errors import install_error_handlers
+from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
+from newsbrief.web.state import Site, site_of
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+DESCRIPTION = """Read stored news articles and their extractive summaries; store new articles
+(with the API token) and summarize text that is not stored. Errors always have the shape
+`{"error": {"code": "...", "message": "..."}}`."""
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    """The site for ``settings``. Pass ``store`` to share an open database (tests do); otherwise
+    one is opened on ``settings.database_url``, whose schema must be migrated already
+    (``newsbrief serve`` and ``newsbrief ingest`` do that)."""
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals["version"] = __version__
+    store = store or open_store(
+        settings.database_url, memory_cache_size=settings.memory_cache_size, upgrade=False
+    )
+    app = FastAPI(
+        title="newsbrief",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.site = Site(
+        settings=settings,
+        store=store,
+        limiter=RateLimiter(settings.summarize_per_minute),
+        templates=templates,
+        responses=LRU(settings.memory_cache_size),
+    )
+    install_error_handlers(app, templates)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.mount(
+        "/docs-assets",
+        StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+        name="docs-assets",
+    )
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the swagger-ui-bundle package: no CDN, no inline script."""
+        return site_of(request).templates.TemplateResponse(request, "docs.html", {})
+
+    # The last added runs outermost: security headers wrap everything, the 413 included; the
+    # size limit answers before any handler reads the body.
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn workers (``newsbrief serve`` sets the environment they read)."""
+    return create_app(Settings.from_env())
+
+
+__all__ = ["app_from_env", "create_app"]

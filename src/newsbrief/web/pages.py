@@ -1,0 +1,136 @@
+"""The reader's pages: the latest articles, an article with its summary button, a summary page.
+
+Everything an article supplies reaches the page through Jinja's autoescaping as text; the body is
+never rendered as HTML, so markup inside a stored article shows as characters and runs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsbrief.models import SummaryOptions
+from newsbrief.storage import StoredArticle
+from newsbrief.web.state import Site, parse_id, site_of
+from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, Length, length_named, summary_of
+
+router = APIRouter(include_in_schema=False)
+SiteDep = Annotated[Site, Depends(site_of)]
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+_SNIPPET_WORDS = 36
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only http(s) URLs become links: a ``javascript:`` or ``data:`` URL is shown as nothing."""
+    if not url:
+        return None
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return url.strip() if scheme in {"http", "https"} else None
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def snippet(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:_SNIPPET_WORDS]) + ("…" if len(words) > _SNIPPET_WORDS else "")
+
+
+def display_date(value: datetime | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def card(stored: StoredArticle) -> dict[str, Any]:
+    date = stored.published_at or stored.ingested_at
+    return {
+        "id": stored.id,
+        "title": stored.title,
+        "date": display_date(date),
+        "datetime": date.isoformat(),
+        "source": stored.source,
+        "minutes": stored.reading_minutes,
+        "snippet": snippet(stored.article.text),
+    }
+
+
+def _summary_context(site: Site, stored: StoredArticle, length: Length) -> dict[str, Any]:
+    options = SummaryOptions(sentences=length.sentences)
+    payload = summary_of(site.store, stored, options)
+    return {
+        "article": card(stored),
+        "length": length,
+        "lengths": list(LENGTHS.values()),
+        "sentences": [s["text"] for s in payload["sentences"]],
+        "summary_words": payload["words"],
+        "method": payload["method"],
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(
+    request: Request,
+    site: SiteDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    per_page = site.settings.page_size
+    query = (q or "").strip()
+    found = (
+        site.store.articles.search(query, page, per_page)
+        if query
+        else site.store.articles.latest(page, per_page)
+    )
+    return site.templates.TemplateResponse(
+        request,
+        "index.html",
+        {"query": query, "found": found, "cards": [card(a) for a in found.items]},
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLResponse:
+    stored = site.store.articles.get(parse_id(article_id))
+    neighbours = site.store.articles.neighbours(stored.id)
+    a = stored.article
+    return site.templates.TemplateResponse(
+        request,
+        "article.html",
+        {
+            "article": card(stored),
+            "byline": a.byline,
+            "source_url": safe_link(a.url),
+            "paragraphs": paragraphs(a.text),
+            "previous": neighbours.previous,
+            "next": neighbours.next,
+            "default_length": DEFAULT_LENGTH,
+        },
+    )
+
+
+@router.get("/articles/{article_id}/summary", response_class=HTMLResponse)
+def summary_page(
+    request: Request, site: SiteDep, article_id: str, length: str | None = None
+) -> HTMLResponse:
+    """The summary as a page of its own: what the button links to when JavaScript is off."""
+    stored = site.store.articles.get(parse_id(article_id))
+    context = _summary_context(site, stored, length_named(length))
+    return site.templates.TemplateResponse(request, "summary.html", context)
+
+
+@router.get("/articles/{article_id}/summary/fragment", response_class=HTMLResponse)
+def summary_fragment(
+    request: Request, site: SiteDep, article_id: str, length: str | None = None
+) -> HTMLResponse:
+    """The summary panel alone, which the button's script puts in place under the button."""
+    stored = site.store.articles.get(parse_id(article_id))
+    context = _summary_context(site, stored, length_named(length))
+    return site.templates.TemplateResponse(request, "_summary.html", context)
+
+
+__all__ = ["paragraphs", "router", "safe_link"]

@@ -1,0 +1,159 @@
+"""The REST API's request and response bodies, as they appear in the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsbrief.storage import StoredArticle
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["article_not_found"])
+    message: str = Field(examples=["no article with id 42"])
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+class ArticleIn(BaseModel):
+    """An article to store: its body as ``text`` (or ``article``) or ``html``; the other fields
+    override what extraction finds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    article: str | None = None
+    html: str | None = None
+    id: str | int | None = Field(default=None, description="the publisher's own id")
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = Field(default=None, description="ISO 8601 date or date-time")
+
+
+class ArticleSummaryOut(BaseModel):
+    """An article as listed: no body."""
+
+    id: int
+    title: str
+    byline: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+    language: str | None
+    words: int
+    reading_minutes: int
+    ingested_at: datetime
+    links: dict[str, str]
+
+    @classmethod
+    def of(cls, stored: StoredArticle) -> ArticleSummaryOut:
+        a = stored.article
+        return cls(
+            id=stored.id,
+            title=stored.title,
+            byline=a.byline,
+            published=a.published,
+            source=stored.source,
+            url=a.url,
+            language=a.language,
+            words=stored.word_count,
+            reading_minutes=stored.reading_minutes,
+            ingested_at=stored.ingested_at,
+            links={
+                "self": f"/api/v1/articles/{stored.id}",
+                "summary": f"/api/v1/articles/{stored.id}/summary",
+                "page": f"/articles/{stored.id}",
+            },
+        )
+
+
+class ArticleOut(ArticleSummaryOut):
+    text: str
+    content_hash: str
+    external_id: str | None
+
+    @classmethod
+    def full(cls, stored: StoredArticle) -> ArticleOut:
+        base = ArticleSummaryOut.of(stored).model_dump()
+        return cls(
+            **base,
+            text=stored.article.text,
+            content_hash=stored.content_hash,
+            external_id=stored.external_id,
+        )
+
+
+class ArticleListOut(BaseModel):
+    items: list[ArticleSummaryOut]
+    total: int
+    page: int
+    per_page: int
+    query: str | None
+
+
+class IngestItemOut(BaseModel):
+    index: int
+    id: int | None
+    status: str = Field(description="added, skipped (already stored) or failed")
+    message: str | None = None
+
+
+class IngestOut(BaseModel):
+    added: int
+    skipped: int
+    failed: int
+    items: list[IngestItemOut]
+
+
+class SentenceOut(BaseModel):
+    text: str
+    start: int
+    end: int
+    index: int
+
+
+class SummaryOut(BaseModel):
+    method: str
+    summary: str
+    words: int
+    sentences: list[SentenceOut]
+    notes: list[str]
+    article_id: int | None = None
+
+
+class SummarizeIn(BaseModel):
+    """Text or HTML to summarize without storing it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = None
+    html: str | None = None
+    method: str = "news"
+    sentences: int | None = None
+    words: int | None = None
+    ratio: float | None = None
+    language: str | None = None
+
+
+class HealthOut(BaseModel):
+    status: str
+    database: str
+    articles: int
+    methods: list[str]
+
+
+__all__ = [
+    "ArticleIn",
+    "ArticleListOut",
+    "ArticleOut",
+    "ArticleSummaryOut",
+    "ErrorOut",
+    "HealthOut",
+    "IngestOut",
+    "SummarizeIn",
+    "SummaryOut",
+]

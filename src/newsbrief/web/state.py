@@ -1,0 +1,47 @@
+"""What every request handler shares: settings, the store, the rate limiter, the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from newsbrief.errors import NotFound
+from newsbrief.settings import Settings
+from newsbrief.storage import Store
+from newsbrief.storage.cache import LRU
+from newsbrief.web.middleware import RateLimiter
+
+# Ids are 32-bit on PostgreSQL; a larger number cannot name an article (and would overflow).
+MAX_ID = 2**31 - 1
+
+
+# A rendered API response: body and media type.
+Rendered = tuple[bytes, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    settings: Settings
+    store: Store
+    limiter: RateLimiter
+    templates: Jinja2Templates
+    # Summary responses by request, per worker. Stored articles never change (there is no update
+    # or delete), so an answer for an id and options stays right for the worker's lifetime.
+    responses: LRU[tuple[object, ...], Rendered]
+
+
+def site_of(request: Request) -> Site:
+    return cast(Site, request.app.state.site)
+
+
+def parse_id(raw: str) -> int:
+    """An article id from a URL; anything that is not one is simply not found."""
+    if not raw.isdecimal() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+        raise NotFound(f"no article with id {raw!r}", code="article_not_found")
+    return int(raw)
+
+
+__all__ = ["MAX_ID", "Rendered", "Site", "parse_id", "site_of"]

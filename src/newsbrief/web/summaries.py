@@ -1,0 +1,70 @@
+"""Summaries of stored articles through the cache, and the reader's length presets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from newsbrief import summarizers
+from newsbrief.errors import unknown_choice
+from newsbrief.models import SummaryOptions
+from newsbrief.storage import Store, StoredArticle, SummaryKey
+
+
+@dataclass(frozen=True, slots=True)
+class Length:
+    """A length the article page offers: a label, a sentence count and how to lay it out."""
+
+    name: str
+    label: str
+    sentences: int
+    bullets: bool
+
+
+# Short fits a phone screen without scrolling; medium is a full paragraph; bullets lists the
+# main points one per line (a little longer, since each line is quick to scan).
+LENGTHS: dict[str, Length] = {
+    "short": Length("short", "Short", 2, bullets=False),
+    "medium": Length("medium", "Medium", 4, bullets=False),
+    "bullets": Length("bullets", "Bullets", 5, bullets=True),
+}
+DEFAULT_LENGTH = "short"
+
+
+def length_named(name: str | None) -> Length:
+    if name is None or name == "":
+        return LENGTHS[DEFAULT_LENGTH]
+    if name not in LENGTHS:
+        raise unknown_choice("length", name, LENGTHS)
+    return LENGTHS[name]
+
+
+def length_key(options: SummaryOptions) -> str:
+    """The part of the cache key that the options' length and language decide."""
+    if options.sentences is not None:
+        length = f"sentences={options.sentences}"
+    elif options.words is not None:
+        length = f"words={options.words}"
+    elif options.ratio is not None:
+        length = f"ratio={options.ratio:g}"
+    else:
+        length = "default"
+    return f"{length};language={options.language}" if options.language else length
+
+
+def summary_of(store: Store, stored: StoredArticle, options: SummaryOptions) -> dict[str, Any]:
+    """The summary of a stored article, computed at most once per (content, method, length)."""
+    key = SummaryKey(stored.content_hash, options.method, length_key(options))
+
+    def compute() -> str:
+        summarizer = summarizers.get(options.method)
+        summary = summarizer(summarizers.prepare(stored.article), options)
+        return json.dumps(summary.to_dict(), ensure_ascii=False)
+
+    payload, _cached = store.summaries.get_or_compute(key, compute)
+    result: dict[str, Any] = json.loads(payload)
+    return result
+
+
+__all__ = ["DEFAULT_LENGTH", "LENGTHS", "Length", "length_key", "length_named", "summary_of"]

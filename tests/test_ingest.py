@@ -1,0 +1,187 @@
+"""Ingestion from files, folders and JSONL, with a report naming every failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from newsbrief.errors import InputError
+from newsbrief.ingest import article_from_record, collect, fallback_title, ingest
+from newsbrief.storage import Store, open_store
+
+TEXT_PAGE = """Harbour Ferry Returns After Winter Repairs
+
+The harbour ferry returned to service on Monday after three months in dry dock.
+Engineers replaced both engines and repainted the hull, the operator said.
+
+Commuters welcomed the return, saying the bus detour had added forty minutes to each trip.
+"""
+
+HTML_PAGE = """<!doctype html><html><head><title>Library Opens Late</title></head><body>
+<nav><a href="/">Home</a></nav>
+<article><h1>Library Opens Late</h1>
+<p>The central library will stay open until ten at night from next month, the council said.</p>
+<p>Staff numbers will rise by six, paid for by a grant from the regional arts fund.</p>
+<p>Readers had asked for longer hours in a survey last spring, the council added.</p>
+</article></body></html>"""
+
+
+def jsonl(path: Path, records: Sequence[object]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_text_html_and_jsonl_files_and_folders(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    (folder / "deep").mkdir(parents=True)
+    (folder / "ferry.txt").write_text(TEXT_PAGE, encoding="utf-8")
+    (folder / "deep" / "library.html").write_text(HTML_PAGE, encoding="utf-8")
+    (folder / ".hidden.txt").write_text("Never read.", encoding="utf-8")
+    (folder / "notes.csv").write_text("a,b", encoding="utf-8")
+    lines = jsonl(
+        tmp_path / "wire.jsonl",
+        [
+            {
+                "id": "w1",
+                "text": "Wire story one says the river rose a metre overnight. Roads closed.",
+                "title": "River rises",
+                "url": "https://wire.example.com/1",
+                "author": "Wire Staff",
+                "published": "2025-02-01T06:00:00Z",
+            },
+            {"article": "Wire story two reports that the bridge reopened today. Traffic flowed."},
+            {"html": HTML_PAGE.replace("library", "museum")},
+        ],
+    )
+    report = ingest(store.articles, collect([folder, lines]))
+    assert report.failed == []
+    assert len(report.added) == 5 and report.skipped == []
+    ferry = store.articles.search("ferry").items[0]
+    assert ferry.article.title == "Harbour Ferry Returns After Winter Repairs"
+    river = store.articles.search("river").items[0]
+    assert (river.article.title, river.article.byline, river.external_id) == (
+        "River rises",
+        "Wire Staff",
+        "w1",
+    )
+    assert river.article.published == "2025-02-01T06:00:00Z"
+    assert river.article.url == "https://wire.example.com/1"
+    # An article without a title gets its first sentence as one.
+    bridge = store.articles.search("bridge").items[0]
+    assert bridge.article.title and bridge.article.title.startswith("Wire story two")
+
+
+def test_second_run_skips_everything(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "ferry.txt").write_text(TEXT_PAGE, encoding="utf-8")
+    first = ingest(store.articles, collect([tmp_path]))
+    again = ingest(store.articles, collect([tmp_path]))
+    assert len(first.added) == 1
+    assert (again.added, again.skipped) == ([], first.added)
+
+
+def test_each_failure_is_named_and_the_rest_go_on(store: Store, tmp_path: Path) -> None:
+    records = jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            {"text": "A good line about the weather turning cold. Snow is expected."},
+            {"title": "no body"},
+            {"text": "Dated badly. It says so.", "published": "last Tuesday"},
+            {"text": 42},
+            ["not", "an", "object"],
+        ],
+    )
+    with records.open("a", encoding="utf-8") as handle:
+        handle.write("{broken json\n")
+    (tmp_path / "empty.txt").write_text("   ", encoding="utf-8")
+    report = ingest(store.articles, collect([records, tmp_path / "empty.txt", tmp_path / "nope"]))
+    assert len(report.added) == 1
+    names = [name for name, _ in report.failed]
+    assert names == [
+        f"{records}:2",
+        f"{records}:3",
+        f"{records}:4",
+        f"{records}:5",
+        f"{records}:6",
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "nope"),
+    ]
+    messages = dict(report.failed)
+    assert "ISO 8601" in messages[f"{records}:3"]
+    assert "not JSON" in messages[f"{records}:6"]
+    assert report.summary_line() == "added 1, skipped 0, failed 7"
+
+
+def test_record_fields_override_extraction() -> None:
+    article, external = article_from_record(
+        {"id": 7, "text": TEXT_PAGE, "title": "Given title", "published": "2025-01-02"}
+    )
+    assert (article.title, article.published, external) == ("Given title", "2025-01-02", "7")
+    with pytest.raises(InputError):
+        article_from_record({"text": "x", "url": 5})
+
+
+def test_fallback_title_is_short() -> None:
+    title = fallback_title(" ".join(["word"] * 40) + ". Second sentence.")
+    assert title is not None and title.endswith("…") and len(title.split()) == 14
+
+
+def test_sample_page_from_shared_data(store: Store, shared_data: Path) -> None:
+    report = ingest(store.articles, collect([shared_data / "sample_article_page.txt"]))
+    assert len(report.added) == 1
+    stored = store.articles.get(report.added[0])
+    assert stored.article.title == "Trump Putin Talks Seek Longer Term Peace and Stability"
+    assert "No time to read?" not in stored.article.text
+
+
+_KILLED_INGEST = """
+import sys
+from pathlib import Path
+from newsbrief.ingest import collect, ingest
+from newsbrief.storage import open_store
+store = open_store(sys.argv[1])
+print("ready", flush=True)
+ingest(store.articles, collect([Path(sys.argv[2])]))
+"""
+
+
+def test_killed_ingestion_leaves_a_consistent_database(database_url: str, tmp_path: Path) -> None:
+    records = [
+        {"text": f"Item {n} says that thing {n} happened in town {n}. More followed later."}
+        for n in range(3000)
+    ]
+    source = jsonl(tmp_path / "many.jsonl", records)
+    open_store(database_url).close()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_INGEST, database_url, str(source)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    time.sleep(1.5)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    store = open_store(database_url)
+    try:
+        partial = store.articles.count()
+        assert 0 < partial < len(records)
+        with store.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+                indexed = connection.execute(text("SELECT count(*) FROM articles_fts")).scalar()
+                assert indexed == partial
+        # A rerun finishes the job: what was stored is skipped, the rest is added.
+        report = ingest(store.articles, collect([source]))
+        assert len(report.skipped) == partial
+        assert len(report.added) == len(records) - partial
+        assert store.articles.count() == len(records)
+    finally:
+        store.close()

@@ -1,0 +1,255 @@
+"""The article store on SQLite and PostgreSQL: round trips, duplicates, order, search, cache."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from newsbrief.errors import InputError, NotFound
+from newsbrief.models import Article
+from newsbrief.storage import Store, SummaryKey, content_hash
+
+BODY = (
+    "The city council approved a new bus network on Tuesday after two years of debate.\n\n"
+    "Routes will run every ten minutes on the busiest corridors, officials said."
+)
+
+
+def story(n: int, published: str | None = None, **fields: str) -> Article:
+    return Article(
+        text=f"Story number {n} reports that event {n} happened. Witnesses described it in detail.",
+        title=fields.get("title", f"Story {n}"),
+        url=fields.get("url"),
+        published=published,
+    )
+
+
+def test_round_trip_keeps_every_field(store: Store) -> None:
+    article = Article(
+        BODY,
+        title="Buses every ten minutes",
+        byline="A. Reporter",
+        published="2025-03-18T09:30:00+01:00",
+        language="en",
+        url="https://news.example.com/buses",
+        previous="Older story",
+        next="Newer story",
+    )
+    added = store.articles.add(article, external_id="bus-1")
+    assert added.created
+    stored = store.articles.get(added.id)
+    assert stored.article == article
+    assert stored.external_id == "bus-1"
+    assert stored.content_hash == content_hash(BODY)
+    assert stored.source == "news.example.com"
+    assert stored.ordered_at == datetime(2025, 3, 18, 8, 30, tzinfo=UTC)
+    assert stored.ingested_at.tzinfo is not None
+
+
+def test_same_body_is_not_stored_twice(store: Store) -> None:
+    first = store.articles.add(Article(BODY, title="One"))
+    # Whitespace differences do not make a different article.
+    again = store.articles.add(Article(BODY.replace("\n\n", "\n\n\n  "), title="Two"))
+    assert not again.created and again.id == first.id
+    assert store.articles.count() == 1
+
+
+def test_same_url_is_not_stored_twice(store: Store) -> None:
+    first = store.articles.add(story(1, url="https://example.com/a"))
+    again = store.articles.add(story(2, url="https://example.com/a"))
+    assert (again.id, again.created) == (first.id, False)
+    assert store.articles.count() == 1
+
+
+def test_concurrent_adds_of_one_article_store_it_once(store: Store) -> None:
+    results: list[int] = []
+    barrier = threading.Barrier(6)
+
+    def add() -> None:
+        barrier.wait()
+        results.append(store.articles.add(Article(BODY, url="https://example.com/x")).id)
+
+    threads = [threading.Thread(target=add) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(results)) == 1
+    assert store.articles.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("article", "code"),
+    [
+        (Article("   \n "), "empty_input"),
+        (Article("Text with a \x00 NUL."), "invalid_input"),
+        (Article("Fine text.", url="https://e.com/" + "a" * 3000), "invalid_input"),
+    ],
+)
+def test_bad_articles_are_refused(store: Store, article: Article, code: str) -> None:
+    with pytest.raises(InputError) as caught:
+        store.articles.add(article)
+    assert caught.value.code == code
+    assert store.articles.count() == 0
+
+
+def test_unknown_id_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.articles.get(12345)
+
+
+def test_latest_pages_newest_first_and_neighbours_follow_publication(store: Store) -> None:
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    # Stored out of order; the reading order is by publication date.
+    days = [3, 1, 4, 0, 2]
+    ids = {
+        day: store.articles.add(story(day, (base + timedelta(days=day)).isoformat())).id
+        for day in days
+    }
+    first = store.articles.latest(page=1, per_page=2)
+    assert [a.article.title for a in first.items] == ["Story 4", "Story 3"]
+    assert (first.total, first.pages, first.has_next, first.has_previous) == (5, 3, True, False)
+    last = store.articles.latest(page=3, per_page=2)
+    assert [a.article.title for a in last.items] == ["Story 0"]
+    middle = store.articles.neighbours(ids[2])
+    assert middle.previous is not None and middle.previous.id == ids[1]
+    assert middle.next is not None and middle.next.id == ids[3]
+    assert middle.previous.title == "Story 1"
+    assert store.articles.neighbours(ids[0]).previous is None
+    assert store.articles.neighbours(ids[4]).next is None
+
+
+def test_undated_articles_follow_ingestion_order(store: Store) -> None:
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    a = store.articles.add(story(1), now=now).id
+    b = store.articles.add(story(2), now=now).id  # same instant: the id breaks the tie
+    neighbours = store.articles.neighbours(b)
+    assert neighbours.previous is not None and neighbours.previous.id == a
+
+
+def test_search_finds_words_in_title_and_body(store: Store) -> None:
+    bus = store.articles.add(Article(BODY, title="Transport shake-up")).id
+    store.articles.add(story(7))
+    assert [a.id for a in store.articles.search("bus network").items] == [bus]
+    assert [a.id for a in store.articles.search("shake-up").items] == [bus]
+    assert store.articles.search("corridors").total == 1
+    assert store.articles.search("zeppelin").total == 0
+    assert store.articles.search("   ").total == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND OR NOT", "bus*", "NEAR(bus", "'; DROP TABLE articles; --", "title:bus", "(("],
+)
+def test_search_treats_operators_as_words(store: Store, query: str) -> None:
+    store.articles.add(Article(BODY, title="Transport"))
+    store.articles.search(query)  # never a syntax error
+    assert store.articles.count() == 1
+
+
+def test_summary_cache_computes_once_under_concurrency(store: Store) -> None:
+    key = SummaryKey("a" * 64, "lead", "sentences=3")
+    calls: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def compute() -> str:
+        with lock:
+            calls.append(1)
+        return '{"summary": "x"}'
+
+    results: list[tuple[str, bool]] = []
+
+    def ask() -> None:
+        barrier.wait()
+        results.append(store.summaries.get_or_compute(key, compute))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert {payload for payload, _ in results} == {'{"summary": "x"}'}
+    assert sum(1 for _, cached in results if not cached) == 1
+
+
+def test_summary_cache_is_shared_between_processes(database_url: str, store: Store) -> None:
+    from newsbrief.storage import open_store
+
+    key = SummaryKey("b" * 64, "lead", "default")
+    store.summaries.get_or_compute(key, lambda: "first")
+    # A second store (as another worker process would open) reads it without computing.
+    other = open_store(database_url)
+    try:
+        payload, cached = other.summaries.get_or_compute(key, lambda: "second")
+    finally:
+        other.close()
+    assert (payload, cached) == ("first", True)
+
+
+def test_failed_computation_caches_nothing(store: Store) -> None:
+    key = SummaryKey("c" * 64, "lead", "default")
+
+    def broken() -> str:
+        raise InputError("no text")
+
+    with pytest.raises(InputError):
+        store.summaries.get_or_compute(key, broken)
+    assert store.summaries.get(key) is None
+
+
+def test_sqlite_runs_in_wal_mode(store: Store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
+    max_size=300,
+)
+_OPTIONAL = st.none() | _TEXT.filter(lambda s: s != "")
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    body=_TEXT.filter(lambda s: s.strip() != ""),
+    title=_OPTIONAL,
+    byline=_OPTIONAL,
+    published=_OPTIONAL,
+    language=_OPTIONAL,
+    path=st.none() | st.text(alphabet="abcdefghij-/?=&%", max_size=40),
+)
+def test_storing_and_loading_is_lossless(
+    store: Store,
+    body: str,
+    title: str | None,
+    byline: str | None,
+    published: str | None,
+    language: str | None,
+    path: str | None,
+) -> None:
+    unique = uuid.uuid4().hex
+    article = Article(
+        text=f"{body}\n\n{unique}",
+        title=title,
+        byline=byline,
+        published=published,
+        language=language,
+        url=None if path is None else f"https://example.com/{unique}/{path}",
+    )
+    added = store.articles.add(article)
+    assert added.created
+    assert store.articles.get(added.id).article == article
