@@ -7,6 +7,7 @@ Changing a feature means refitting the weights (the fit script prints the new co
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -22,9 +23,9 @@ from newsbrief.summarizers.text import Matrix, content_words, tfidf
 # Site furniture and wire boilerplate that leads often carry; a sentence holding one is rarely
 # summary material (DailyMail "By . Reporter . PUBLISHED: ...", "Scroll down for video", ...).
 _CHROME = re.compile(
-    r"\b(?:PUBLISHED|UPDATED|Last updated)\s*:|^By\s*\.|\bScroll down\b|\bClick here\b|"
+    r"\b(?:PUBLISHED|UPDATED|Last updated)\s*:|\bBy \.|\bScroll down\b|\bClick here\b|"
     r"\bEditor'?s note\b|\bFollow (?:us|@)|\bShare this with\b|\bAll rights reserved\b|"
-    r"\bRead more\b|\bSign up\b|\bSubscribe\b|\bcopyright\b|\bemail\b.*\bFacebook\b",
+    r"\bRead more\b|\bSign up\b|\bSubscribe\b|\bcopyright\b|\bemail\b[^.!?]{0,80}\bFacebook\b",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“”‘’']")
@@ -109,11 +110,22 @@ def _overlap(words: list[str], reference: set[str]) -> float:
     return sum(1 for w in words if w in reference) / len(words)
 
 
+def _chrome_sentences(document: Document) -> set[int]:
+    """Indexes of sentences holding site chrome: one scan of the text, not one per sentence."""
+    starts = [s.start for s in document.sentences]
+    return {
+        bisect.bisect_right(starts, match.start()) - 1
+        for match in _CHROME.finditer(document.article.text)
+    }
+
+
 def sentence_features(document: Document) -> Features:
     """Features of every sentence of one document."""
     sentences = document.sentences
     n = len(sentences)
-    tokens = [content_words(s.text) for s in sentences]
+    seen: dict[str, str | None] = {}
+    tokens = [content_words(s.text, seen) for s in sentences]
+    chrome = _chrome_sentences(document)
     vectors = tfidf(tokens)
     sims: Matrix = vectors @ vectors.T
     np.fill_diagonal(sims, 0.0)
@@ -159,7 +171,7 @@ def sentence_features(document: Document) -> Features:
             rank[i],
             _overlap(tokens[i], title),
             _overlap(tokens[i], own_lead),
-            _CHROME.search(text) is not None,
+            i in chrome,
             len(_QUOTE.findall(text)) / words,
             _OPENING_QUOTE.match(text) is not None,
             _FIRST_PERSON.search(text) is not None,

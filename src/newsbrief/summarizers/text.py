@@ -42,10 +42,23 @@ def _normalise(token: str) -> str:
     return token
 
 
-def content_words(text: str) -> list[str]:
-    """Lowercased, lightly normalised tokens of ``text`` without stop words or bare numbers."""
-    words = (_normalise(t) for t in _TOKEN.findall(text))
-    return [w for w in words if w not in STOP_WORDS and not w.isdigit()]
+def content_words(text: str, seen: dict[str, str | None] | None = None) -> list[str]:
+    """Lowercased, lightly normalised tokens of ``text`` without stop words or bare numbers.
+
+    ``seen`` memoises token -> word (None for dropped tokens) across the sentences of one
+    article, where most tokens repeat.
+    """
+    memo: dict[str, str | None] = {} if seen is None else seen
+    words = []
+    for token in _TOKEN.findall(text):
+        word = memo.get(token, "")
+        if word == "":
+            normal = _normalise(token)
+            word = None if normal in STOP_WORDS or normal.isdigit() else normal
+            memo[token] = word
+        if word is not None:
+            words.append(word)
+    return words
 
 
 def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
@@ -68,7 +81,8 @@ def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
 
 def similarity(sentences: Sequence[Sentence]) -> Matrix:
     """Cosine similarity between every pair of sentences (zero diagonal)."""
-    vectors = tfidf([content_words(s.text) for s in sentences])
+    seen: dict[str, str | None] = {}
+    vectors = tfidf([content_words(s.text, seen) for s in sentences])
     sims: Matrix = vectors @ vectors.T
     np.fill_diagonal(sims, 0.0)
     return sims
