@@ -1,0 +1,23 @@
+"""The ``newsbrief`` command: a thin shell over the library.
+
+Every command turns a :class:`~newsbrief.errors.NewsbriefError` into one line on stderr and exit
+status 2; nothing the user types should ever end in a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from newsbrief.cli import (
+    batch,  # noqa: F401  (registers batch)
+    core,  # noqa: F401  (registers extract, summarize, batch, eval)
+    site,  # noqa: F401
+)
+from newsbrief.cli.app import main
+
+__all__ = ["main", "run"]
+
+
+def run() -> None:
+    """Console entry point."""
+    sys.exit(main.main(standalone_mode=True))
