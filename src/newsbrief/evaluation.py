@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rouge_score import rouge_scorer
-
 from newsbrief.segmentation import sentence_spans
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
@@ -35,6 +33,9 @@ class RougeEvaluator:
     """Scores (candidate sentences, reference text) pairs; one scorer reused across calls."""
 
     def __init__(self) -> None:
+        # rouge-score imports NLTK (about 0.9 s): load it only when something is evaluated.
+        from rouge_score import rouge_scorer
+
         self._scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
 
     def score(self, candidate: Sequence[str], reference: str) -> dict[str, float]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 
@@ -15,9 +16,40 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_INPUT = 2
+# sysexits.h EX_SOFTWARE: a bug in newsbrief, as opposed to bad input (2) or failed items (1).
+EXIT_BUG = 70
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Command(click.Command):
+    """A command whose usage errors are one ``error: ...`` line and exit 2, like all others, and
+    whose bugs are one line and exit 70 too (``NEWSBRIEF_DEBUG=1`` shows the traceback)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            message = error.format_message()
+            raise fail(message[:1].lower() + message[1:]) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if os.environ.get("NEWSBRIEF_DEBUG"):
+                raise
+            name = type(error).__name__
+            raise fail(f"internal error ({name}: {error}); please report it", EXIT_BUG) from None
+
+
+class Group(click.Group):
+    """Every subcommand is a :class:`Command`, wherever it is registered."""
+
+    command_class = Command
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsbrief")
 def main() -> None:
     """Extract news articles and summarize them, offline."""

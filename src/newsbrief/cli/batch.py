@@ -16,7 +16,6 @@ from newsbrief import batch
 from newsbrief.cli.app import fail, handles_errors, main
 from newsbrief.cli.core import (
     STDIN,
-    Command,
     check_readable,
     length_options,
     open_binary,
@@ -69,7 +68,7 @@ def _with_progress(results: Iterator[batch.Result], total: int | None) -> Iterat
         yield from bar
 
 
-@main.command("batch", cls=Command)
+@main.command("batch")
 @click.argument("source", metavar="IN.jsonl|-")
 @click.option(
     "--output", "-o", default=STDIN, show_default=True, metavar="OUT.jsonl|-", help="where to write"

@@ -8,7 +8,6 @@ where a number goes) get the same one-line shape through :class:`Command`.
 
 from __future__ import annotations
 
-import os
 import stat
 import sys
 import time
@@ -40,34 +39,9 @@ from newsbrief.render import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 STDIN = "-"
-# sysexits.h EX_SOFTWARE: a bug in newsbrief, as opposed to bad input (2) or failed items (1).
-EXIT_BUG = 70
 EVAL_FORMATS = ("text", "json")
 _MB = 1024 * 1024
 _PEEK = 64 * 1024
-
-
-class Command(click.Command):
-    """A command whose usage errors are one ``error: ...`` line and exit 2, like all others, and
-    whose bugs are one line and exit 70 too (``NEWSBRIEF_DEBUG=1`` shows the traceback)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as error:
-            message = error.format_message()
-            raise fail(message[:1].lower() + message[1:]) from None
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as error:
-            if os.environ.get("NEWSBRIEF_DEBUG"):
-                raise
-            name = type(error).__name__
-            raise fail(f"internal error ({name}: {error}); please report it", EXIT_BUG) from None
 
 
 def length_options(func: F) -> F:
@@ -182,7 +156,7 @@ def refuse_binary(stream: BinaryIO, name: str) -> None:
         raise InputError(f"{name} looks like {kind}, not JSON lines", code="binary_input")
 
 
-@main.command("extract", cls=Command)
+@main.command("extract")
 @click.argument("source", metavar="PAGE|-")
 @click.option(
     "--format", "-f", "fmt", default="text", show_default=True, metavar="|".join(ARTICLE_FORMATS)
@@ -196,7 +170,7 @@ def extract_command(source: str, fmt: str, language: str | None) -> None:
     click.echo(render_article(extract_input(source, language), fmt))
 
 
-@main.command("summarize", cls=Command)
+@main.command("summarize")
 @click.argument("source", metavar="PATH|-")
 @length_options
 @click.option(
@@ -266,7 +240,7 @@ def _eval_record(data: bytes) -> tuple[Article, str]:
     return Article(text=article), reference
 
 
-@main.command("eval", cls=Command)
+@main.command("eval")
 @click.argument("data", metavar="DATA.jsonl|-")
 @length_options
 @click.option(
@@ -325,7 +299,6 @@ def _render_eval(method: str, scores: RougeScores, run: EvalRun, fmt: str) -> st
 
 
 __all__ = [
-    "Command",
     "check_readable",
     "eval_command",
     "extract_command",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsbrief.cli.app import fail, handles_errors, main
-from newsbrief.ingest import Source, collect, ingest
 from newsbrief.settings import Settings
-from newsbrief.storage import open_store
+
+if TYPE_CHECKING:
+    from newsbrief.ingest import Source
 
 _DATABASE_HELP = "database URL (default: $NEWSBRIEF_DATABASE_URL, else ./newsbrief.db)"
 
@@ -27,6 +29,10 @@ def ingest_command(paths: tuple[Path, ...], database_url: str | None, quiet: boo
     "author" and "published" (ISO 8601). The same article (same URL or same body) is stored once.
     Exits 1 when any item failed.
     """
+    # Storage and ingestion load SQLAlchemy: imported here so `summarize` starts fast.
+    from newsbrief.ingest import collect, ingest
+    from newsbrief.storage import open_store
+
     settings = Settings.from_env(database_url=database_url)
     store = open_store(settings.database_url, memory_cache_size=0)
     try:
@@ -61,6 +67,8 @@ def serve_command(
 ) -> None:
     """Serve the reader site and the REST API (docs at /docs) with uvicorn."""
     import uvicorn
+
+    from newsbrief.storage import open_store
 
     settings = Settings.from_env(database_url=database_url)
     # Migrate once here, not in each worker, so workers never race on the schema.

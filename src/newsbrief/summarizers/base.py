@@ -114,6 +114,7 @@ def select(
         best = truncate(sentences[int(np.argmax(scores))], ceiling)
         return Summary((best,), method, options, ("truncated to fit the word limit",))
     if len(chosen) < (options.sentences or 0):
-        notes = (f"the article has only {len(chosen)} distinct sentences",)
+        noun = "sentence" if len(chosen) == 1 else "sentences"
+        notes = (f"the article has only {len(chosen)} distinct {noun}",)
     picked = tuple(sentences[i] for i in sorted(chosen))
     return Summary(picked, method, options, notes)
