@@ -208,41 +208,48 @@ def _parallel(
     source: Iterator[Chunk], options: SummaryOptions, workers: int, worker: Worker
 ) -> Iterator[Result]:
     limit = workers * PENDING_PER_WORKER
-    # Each entry: the chunk, its future, and whether a crash on it is final (a single item
-    # retried after a crash of its chunk).
-    pending: deque[tuple[Chunk, Future[list[Result]], bool]] = deque()
-    crashes = 0
+    pending: deque[tuple[Chunk, Future[list[Result]]]] = deque()
     executor = _pool(workers)
     try:
         while True:
-            while len(pending) < limit:
-                chunk = next(source, None)
-                if chunk is None:
-                    break
-                pending.append((chunk, executor.submit(worker, chunk, options), False))
+            while len(pending) < limit and (chunk := next(source, None)) is not None:
+                pending.append((chunk, executor.submit(worker, chunk, options)))
             if not pending:
                 return
-            chunk, future, final = pending.popleft()
+            chunk, future = pending.popleft()
             try:
                 results = future.result()
+            except BrokenProcessPool:
+                # A dead worker fails every queued future, so the culprit is unknown: rerun all
+                # lost items one at a time, where a crash names its item exactly.
+                executor.shutdown(wait=True, cancel_futures=True)
+                lost = [chunk, *(queued for queued, _future in pending)]
+                pending.clear()
+                yield from _isolated([item for part in lost for item in part], options, worker)
+                executor = _pool(workers)
+                continue
+            yield from results
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolated(items: list[Item], options: SummaryOptions, worker: Worker) -> Iterator[Result]:
+    """Each item alone in a one-worker pool; a crash costs only that item."""
+    crashes = 0
+    executor = _pool(1)
+    try:
+        for item in items:
+            try:
+                results = executor.submit(worker, (item,), options).result()
             except BrokenProcessPool:
                 crashes += 1
                 if crashes > MAX_CONSECUTIVE_CRASHES:
                     raise NewsbriefError(
                         "worker processes keep crashing; try --workers 1", code="worker_crash"
                     ) from None
-                executor.shutdown(wait=True, cancel_futures=True)
-                executor = _pool(workers)
-                rest = [(queued, again) for queued, _lost, again in pending]
-                if final:
-                    yield _crashed(chunk[0])
-                    retry = rest
-                else:
-                    retry = [((item,), True) for item in chunk] + rest
-                pending = deque(
-                    (queued, executor.submit(worker, queued, options), again)
-                    for queued, again in retry
-                )
+                executor.shutdown(wait=True)
+                executor = _pool(1)
+                yield _crashed(item)
                 continue
             crashes = 0
             yield from results
