@@ -8,9 +8,11 @@ rouge1 + rouge2 F1). A logistic regression over the sentence features learns to 
 oracle. The report is k-fold, repeated over three shuffles: each article is summarized by weights
 fitted on the other folds only.
 
-The three blending constants (lead bonus, length cost, MMR diversity) are fixed below, not fitted
-per fold: they were picked by exploring this same dev data (a grid chosen inside each fold was
-noisier: its choice swung between folds and lost about 0.1 ROUGE), so they carry some optimism.
+The regularisation and the three blending constants (lead bonus, length cost, MMR diversity) are
+fixed below, not fitted per fold: they were picked on a grid by the repeated-CV ROUGE of both
+dev sets (a grid chosen inside each fold was noisier: its choice swung between folds and lost about
+0.1 ROUGE), so the report carries some optimism from that choice. Neighbouring grid points (lead
+bonus 0.5, C 0.01) also beat lead on every metric of both sets.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ from newsbrief.summarizers.news import blended_scores
 Vector = NDArray[np.float64]
 TRAIN_SETS = ("cnndm_dev", "newsroom_dev")
 SUMMARY_SIZE = 3
-REGULARISATION = 0.1  # logistic C; 0.1 and 1.0 were compared by CV, 0.1 generalised better
-CONSTANTS = {"lead_bonus": 0.3, "length_penalty": 0.5, "diversity": 3.0}
+# Logistic C, compared by CV over 0.01-1: strong regularisation generalises best on 307 articles.
+REGULARISATION = 0.03
+CONSTANTS = {"lead_bonus": 0.7, "length_penalty": 0.5, "diversity": 3.0}
 SEEDS = (0, 1, 2)
 Grams = tuple[Counter[str], Counter[tuple[str, str]]]
 
@@ -146,12 +149,24 @@ def build(data: Path, names: Sequence[str]) -> list[Item]:
 
 
 def fit_weights(items: Sequence[Item]) -> Vector:
-    """Logistic regression on standardised features, folded back to raw-feature weights."""
+    """Logistic regression on standardised features, folded back to raw-feature weights.
+
+    Each dataset weighs the same in the fit, so 247 DailyMail-heavy CNN/DM articles do not
+    drown out the 60 Newsroom ones (whose leads are stronger).
+    """
     x = np.vstack([it.features.matrix for it in items])[:, 1:]
     y = np.concatenate([it.labels for it in items])
+    per_dataset = Counter(it.dataset for it in items)
+    weight = np.concatenate(
+        [
+            np.full(len(it.labels), len(items) / (len(per_dataset) * per_dataset[it.dataset]))
+            for it in items
+        ]
+    )
     mean, std = x.mean(axis=0), x.std(axis=0)
     std[std == 0] = 1.0
-    model = LogisticRegression(C=REGULARISATION, max_iter=5000).fit((x - mean) / std, y)
+    model = LogisticRegression(C=REGULARISATION, max_iter=5000)
+    model.fit((x - mean) / std, y, sample_weight=weight)
     coef = model.coef_[0] / std
     return np.concatenate([[model.intercept_[0] - float((coef * mean).sum())], coef])
 
@@ -197,6 +212,11 @@ def cross_validate(items: Sequence[Item], folds: int, seed: int) -> dict[str, Ro
 def repeated_cv(items: Sequence[Item], folds: int) -> dict[str, RougeScores]:
     """Mean over :data:`SEEDS` shuffles: one shuffle's luck moves ROUGE by about 0.2."""
     runs = [cross_validate(items, folds, seed) for seed in SEEDS]
+    for seed, run in zip(SEEDS, runs, strict=True):
+        figures = "  ".join(
+            f"{name} {s.rouge1:.2f}/{s.rouge2:.2f}/{s.rougeLsum:.2f}" for name, s in run.items()
+        )
+        print(f"shuffle {seed}: {figures}")
     return {
         name: RougeScores(
             float(np.mean([run[name].rouge1 for run in runs])),

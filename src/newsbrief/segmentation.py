@@ -30,7 +30,9 @@ _PREV_WORD = re.compile(r"([\w.&-]+)[.!?][\"'”’)\]]*$")
 # typically opens a sentence followed by a lowercase word, or an opening quote and a capital.
 _GLUE = re.compile(
     r"(?<=[a-z0-9%])[ \t]+(?=(?:The|A|An|He|She|It|They|His|Her|Its|Their|This|These|Those|We|"
-    r"Police|Officials)[ \t]+[a-z]|[“‘\"][A-Z])"
+    r"In|On|At|After|Before|When|While|If|Many|Some|Most|Both|All|There|But|However|Meanwhile|"
+    r"Despite|During|Since|Although|Speaking|According|Earlier|Later|Police|Officials)"
+    r"[ \t]+[a-z]|[“‘\"][A-Z])"
 )
 _LAST_WORD = re.compile(r"\w+$")
 # A capitalised word after these is the rest of the same sentence: "told The Guardian", "of The

@@ -19,6 +19,9 @@ from newsbrief.summarizers.news_weights import DIVERSITY, LEAD_BONUS, LENGTH_PEN
 from newsbrief.summarizers.text import Matrix
 
 _LOG_WORDS = ALL_FEATURE_NAMES.index("log_words")
+COMFORTABLE_WORDS = 20
+MIN_WORDS = 6
+FRAGMENT_COST = 10.0
 
 
 def weight_vector(weights: dict[str, float]) -> Matrix:
@@ -31,10 +34,19 @@ def weight_vector(weights: dict[str, float]) -> Matrix:
 def blended_scores(
     features: Features, weights: Matrix, lead_bonus: float, length_penalty: float
 ) -> Matrix:
-    """Model score plus a lead bonus (3, 2, 1 for the first sentences) less a length cost."""
+    """Model score plus a lead bonus (3, 2, 1 for the first sentences) less a length cost.
+
+    The cost grows with the log of the words past :data:`COMFORTABLE_WORDS` only: a flat cost per
+    log-word made two-word fragments ("We don't.") look cheap and they got picked. Fragments under
+    :data:`MIN_WORDS` words sink below every real sentence instead.
+    """
     n = features.matrix.shape[0]
     lead = lead_bonus * np.maximum(0, LEAD_SIZE - np.arange(n))
-    return features.matrix @ weights + lead - length_penalty * features.matrix[:, _LOG_WORDS]
+    log_words = features.matrix[:, _LOG_WORDS]
+    excess = np.maximum(0.0, log_words - np.log(COMFORTABLE_WORDS))
+    fragment = FRAGMENT_COST * (log_words < np.log(MIN_WORDS))
+    scores: Matrix = features.matrix @ weights + lead - length_penalty * excess - fragment
+    return scores
 
 
 class NewsSummarizer:
