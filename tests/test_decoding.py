@@ -161,3 +161,13 @@ def test_any_text_round_trips_through_utf8(text: str) -> None:
     except NewsbriefError:
         return
     assert decoded.strip()
+
+
+def test_a_bom_on_binary_data_is_not_text() -> None:
+    # A UTF-32 byte-order mark followed by bytes that are no UTF-32 text at all.
+    assert code_of(b"\xff\xfe\x00\x00garbage\x00") == "binary_input"
+
+
+def test_a_few_bad_bytes_in_real_text_are_replaced_not_refused() -> None:
+    text = decode(b"\xef\xbb\xbfThe council met on Monday \xff and voted for the plan.")
+    assert "council met" in text

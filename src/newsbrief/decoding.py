@@ -80,6 +80,9 @@ def check_size(size: int) -> None:
         )
 
 
+_MAX_REPLACED_SHARE = 0.3
+
+
 def decode(data: bytes) -> str:
     """Decode raw bytes to text: BOM, then UTF-8, then a declared charset, then detection."""
     check_size(len(data))
@@ -118,6 +121,11 @@ def clean_text(text: str) -> str:
     # A few strays (a bell, a NUL pasted from a terminal) are noise in short text, not binary.
     if controls > max(3, _MAX_CONTROL_SHARE * min(len(text), _SAMPLE)):
         raise InputError("input looks like binary data, not text", code="binary_input")
+    sample = text[:_SAMPLE]
+    replaced = sample.count("\ufffd")
+    # Mostly undecodable bytes (a wrong BOM on binary data): there is no text to give back.
+    if replaced and replaced >= _MAX_REPLACED_SHARE * len(sample.strip()):
+        raise InputError("input is not decodable text", code="binary_input")
     text = _CONTROL_CHARS.sub("", text)
     # Lone surrogates (from a str built with surrogateescape) cannot be encoded or parsed later.
     text = text.encode("utf-8", errors="replace").decode("utf-8")
