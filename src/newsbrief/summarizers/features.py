@@ -146,43 +146,51 @@ def sentence_features(document: Document) -> Features:
     bigrams = [list(itertools.pairwise(words)) for words in tokens]
     bigram_counts = Counter(b for pairs in bigrams for b in set(pairs))
 
-    rows = np.zeros((n, len(FEATURE_NAMES)))
+    all_lead = set().union(*lead_counts)
+    rows = []
     for i, sentence in enumerate(sentences):
         text = sentence.text
         words = max(1, sentence.words)
         # Overlap with the *other* lead sentences: a lead sentence always overlaps itself.
-        own_lead = set().union(*(w for j, w in enumerate(lead_counts) if j != i))
-        rows[i] = (
-            1.0,
-            i == 0,
-            i == 1,
-            i == 2,
-            1.0 / (i + 1),
-            i / max(1, n - 1),
-            sentence.paragraph == 0,
-            i == 0 or sentence.paragraph != sentences[i - 1].paragraph,
-            math.log(words),
-            words < 8,
-            words > 35,
-            words > 60,
-            to_centroid[i],
-            0.0,
-            0.0,
-            rank[i],
-            _overlap(tokens[i], title),
-            _overlap(tokens[i], own_lead),
-            i in chrome,
-            len(_QUOTE.findall(text)) / words,
-            _OPENING_QUOTE.match(text) is not None,
-            _FIRST_PERSON.search(text) is not None,
-            text.rstrip("\"”’' ").endswith("?"),
-            not text.endswith(_TERMINAL),
-            len(_DIGIT.findall(text)) / len(text),
-            len(_CAPITALISED.findall(text)) / words,
-            sum(frequency[w] for w in tokens[i]) / (top_frequency * max(1, len(tokens[i]))),
-            sum(bigram_counts[b] > 1 for b in bigrams[i]) / max(1, len(bigrams[i])),
+        own_lead = (
+            set().union(*(w for j, w in enumerate(lead_counts) if j != i))
+            if i < len(lead_counts)
+            else all_lead
         )
-    rows[:, FEATURE_NAMES.index("pacsum_forward")] = _relative(forward)
-    rows[:, FEATURE_NAMES.index("pacsum_backward")] = _relative(backward)
+        rows.append(
+            (
+                1.0,
+                i == 0,
+                i == 1,
+                i == 2,
+                1.0 / (i + 1),
+                i / max(1, n - 1),
+                sentence.paragraph == 0,
+                i == 0 or sentence.paragraph != sentences[i - 1].paragraph,
+                math.log(words),
+                words < 8,
+                words > 35,
+                words > 60,
+                to_centroid[i],
+                0.0,
+                0.0,
+                rank[i],
+                _overlap(tokens[i], title),
+                _overlap(tokens[i], own_lead),
+                i in chrome,
+                len(_QUOTE.findall(text)) / words,
+                _OPENING_QUOTE.match(text) is not None,
+                _FIRST_PERSON.search(text) is not None,
+                text.rstrip("\"”’' ").endswith("?"),
+                not text.endswith(_TERMINAL),
+                len(_DIGIT.findall(text)) / len(text),
+                len(_CAPITALISED.findall(text)) / words,
+                sum(frequency[w] for w in tokens[i]) / (top_frequency * max(1, len(tokens[i]))),
+                sum(bigram_counts[b] > 1 for b in bigrams[i]) / max(1, len(bigrams[i])),
+            )
+        )
+    matrix = np.array(rows, dtype=np.float64).reshape(n, len(FEATURE_NAMES))
+    matrix[:, FEATURE_NAMES.index("pacsum_forward")] = _relative(forward)
+    matrix[:, FEATURE_NAMES.index("pacsum_backward")] = _relative(backward)
     in_lead = (np.arange(n) < LEAD_SIZE).astype(float)[:, None]
-    return Features(np.hstack([rows, rows[:, _INTERACTING] * in_lead]), sims)
+    return Features(np.hstack([matrix, matrix[:, _INTERACTING] * in_lead]), sims)
