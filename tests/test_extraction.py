@@ -385,3 +385,34 @@ def test_anything_raises_only_newsbrief_errors(source: str | bytes) -> None:
         return
     assert article.text.strip()
     assert "\n\n\n" not in article.text
+
+
+MENU_PAGE = """Home | World | Business | Sport
+Share this article
+Council Approves New Harbour Bridge After Long Debate
+
+By Jane Smith
+March 3, 2025
+
+The city council voted 7-2 on Tuesday to approve a new bridge across the harbour. The project
+will cost 40 million dollars and take three years to build.
+
+Advertisement
+
+Construction is expected to begin in the autumn. The mayor said contracts would be signed soon.
+
+Subscribe to our newsletter
+Previous article: Storm damages seafront
+Next article: Schools face budget cuts
+"""
+
+
+def test_a_menu_line_above_the_headline_is_chrome() -> None:
+    article = extract(MENU_PAGE)
+    assert article.title == "Council Approves New Harbour Bridge After Long Debate"
+    assert article.byline == "Jane Smith"
+    assert article.published == "2025-03-03"
+    assert article.text.startswith("The city council voted 7-2")
+    assert "Home | World" not in article.text and "Advertisement" not in article.text
+    assert article.previous == "Storm damages seafront"
+    assert article.next == "Schools face budget cuts"

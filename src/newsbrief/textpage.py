@@ -84,6 +84,7 @@ _NAME_CONNECTORS = frozenset(
     | {"y", "e", "of", "the", "staff", "writer", "reporter"}
 )
 _SEPARATORS = re.compile(r"\s+[|\u2022\u00b7\u2014\u2013-]\s+|\s*\|\s*")
+_MENU_SEPARATORS = re.compile(r"\s*[|\u2022\u00b7]\s*")
 _CLOSERS = ("'", '"', "\u201d", "\u2019")
 _TERMINAL = (".", "!", "?", ":", ";", ")", "\u00bb", "\u2026", *_CLOSERS)
 
@@ -170,6 +171,14 @@ def is_chrome(line: str) -> bool:
         return False
     core = _SPACES.sub(" ", _EDGES.sub("", line.lower())).rstrip(".")
     return bool(core) and _CHROME.fullmatch(core) is not None
+
+
+def _is_menu(line: str) -> bool:
+    """A site menu: three or more short items between | or bullet separators."""
+    items = [item for item in _MENU_SEPARATORS.split(line) if item.strip()]
+    return len(items) >= 3 and all(
+        len(item.split()) <= 3 and not item.rstrip().endswith(_TERMINAL) for item in items
+    )
 
 
 def parse_date(line: str) -> str | None:
@@ -265,7 +274,8 @@ def _drop_chrome(lines: list[str], keep: list[bool]) -> None:
     for i, line in enumerate(lines):
         if not keep[i]:
             continue
-        if is_chrome(line):
+        # Menus only count on text pages: in HTML bodies such lines are table rows.
+        if is_chrome(line) or _is_menu(line):
             keep[i] = False
         elif _button_like(line):
             seen.setdefault(line.lower(), []).append(i)
