@@ -123,8 +123,7 @@ def sentence_features(document: Document) -> Features:
     """Features of every sentence of one document."""
     sentences = document.sentences
     n = len(sentences)
-    seen: dict[str, str | None] = {}
-    tokens = [content_words(s.text, seen) for s in sentences]
+    tokens = [content_words(s.text) for s in sentences]
     chrome = _chrome_sentences(document)
     vectors = tfidf(tokens)
     sims: Matrix = vectors @ vectors.T

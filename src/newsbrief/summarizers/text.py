@@ -7,6 +7,7 @@ they dominate short news sentences, other languages rely on idf alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -31,34 +32,25 @@ STOP_WORDS = frozenset(
 )
 
 
-def _normalise(token: str) -> str:
-    token = token.lower().replace("’", "'")
-    if token.endswith("'s"):
-        token = token[:-2]
+@functools.lru_cache(maxsize=1 << 16)
+def _content_word(token: str) -> str | None:
+    """The word a token counts as, or None for stop words and bare numbers.
+
+    Pure, so memoised for the process: news vocabulary repeats from one article to the next.
+    """
+    word = token.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
     # A light plural fold ("officials" ~ "official") helps overlap counts; full stemming costs
     # more than it gains here.
-    if len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
-        token = token[:-1]
-    return token
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return None if word in STOP_WORDS or word.isdigit() else word
 
 
-def content_words(text: str, seen: dict[str, str | None] | None = None) -> list[str]:
-    """Lowercased, lightly normalised tokens of ``text`` without stop words or bare numbers.
-
-    ``seen`` memoises token -> word (None for dropped tokens) across the sentences of one
-    article, where most tokens repeat.
-    """
-    memo: dict[str, str | None] = {} if seen is None else seen
-    words = []
-    for token in _TOKEN.findall(text):
-        word = memo.get(token, "")
-        if word == "":
-            normal = _normalise(token)
-            word = None if normal in STOP_WORDS or normal.isdigit() else normal
-            memo[token] = word
-        if word is not None:
-            words.append(word)
-    return words
+def content_words(text: str) -> list[str]:
+    """Lowercased, lightly normalised tokens of ``text`` without stop words or bare numbers."""
+    return [word for token in _TOKEN.findall(text) if (word := _content_word(token)) is not None]
 
 
 def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
@@ -81,8 +73,7 @@ def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
 
 def similarity(sentences: Sequence[Sentence]) -> Matrix:
     """Cosine similarity between every pair of sentences (zero diagonal)."""
-    seen: dict[str, str | None] = {}
-    vectors = tfidf([content_words(s.text, seen) for s in sentences])
+    vectors = tfidf([content_words(s.text) for s in sentences])
     sims: Matrix = vectors @ vectors.T
     np.fill_diagonal(sims, 0.0)
     return sims
