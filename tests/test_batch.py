@@ -289,7 +289,7 @@ def test_batch_progress_bar_on_a_terminal(
     ("args", "fragment"),
     [
         (["--workers", "0"], "invalid value for '--workers'"),
-        (["--method", "magic"], "choose one of: centrality, lead, news"),
+        (["--method", "magic"], "choose one of: centrality, lead, llm, news"),
         (["--words", "0"], "words must be at least 1"),
         (["--sentences", "2", "--ratio", "0.5"], "choose one length"),
     ],

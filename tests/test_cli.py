@@ -337,7 +337,7 @@ def test_html_without_an_article(
         (["--ratio", "0"], ["ratio must be in (0, 1]"]),
         (["--ratio", "2"], ["ratio must be in (0, 1]"]),
         (["--sentences", "2", "--words", "9"], ["choose one length"]),
-        (["--method", "magic"], ["unknown method 'magic'", "centrality, lead, news"]),
+        (["--method", "magic"], ["unknown method 'magic'", "centrality, lead, llm, news"]),
         (["--format", "xml"], ["unknown format 'xml'", "json, markdown, text"]),
         (["--sentences", "many"], ["'many' is not a valid integer"]),
         (["--colour"], ["no such option"]),
@@ -369,7 +369,8 @@ def test_unknown_method_in_every_summarizing_command(
     command: str, write: Callable[[str, str], Path]
 ) -> None:
     path = write("in.jsonl", json.dumps({"id": 1, "article": STORY, "reference": STORY}))
-    assert_clean_error(invoke(command, str(path), "--method", "magic"), "centrality, lead, news")
+    result = invoke(command, str(path), "--method", "magic")
+    assert_clean_error(result, "centrality, lead, llm, news")
 
 
 # ---------------------------------------------------------------- eval

@@ -73,7 +73,9 @@ def test_every_registered_method_is_served(
 ) -> None:
     article_id = post(client, {"text": STORY}, auth).json()["items"][0]["id"]
     response = client.get(f"/api/v1/articles/{article_id}/summary", params={"method": method})
-    assert response.status_code == 200 and response.json()["method"] == method
+    # With no LLM server configured, the abstractive method answers with its extractive fallback.
+    expected = "news" if method in summarizers.ABSTRACTIVE else method
+    assert response.status_code == 200 and response.json()["method"] == expected
 
 
 def test_summary_formats(client: TestClient, auth: dict[str, str]) -> None:

@@ -106,7 +106,8 @@ def parse_line(data: bytes) -> object:
         raise InputError(f"not valid JSON: {error.msg}", code="invalid_json") from None
 
 
-def _body(record: dict[str, object]) -> tuple[str, Kind]:
+def body_of(record: dict[str, object]) -> tuple[str, Kind]:
+    """The article a record carries, as ``article`` or ``text`` (plain text) or ``html``."""
     for field, kind in _FIELDS:
         value = record.get(field)
         if value is None:
@@ -133,7 +134,7 @@ def summarize_item(item: Item, options: SummaryOptions) -> Result:
         if not isinstance(item_id, str | int) or isinstance(item_id, bool):
             item_id = None
             raise InputError("'id' must be a string or a number", code="invalid_field")
-        text, kind = _body(record)
+        text, kind = body_of(record)
         article = extract(text, kind=kind, language=options.language)
         summary = summarizers.run(summarizers.prepare(article), options)
     except NewsbriefError as error:
@@ -262,6 +263,7 @@ __all__ = [
     "MAX_LINE_BYTES",
     "Item",
     "Result",
+    "body_of",
     "chunks",
     "default_workers",
     "parse_line",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from newsbrief.errors import InputError
@@ -99,12 +100,18 @@ class SummaryOptions:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Sentences picked (or written) for a summary, in document order."""
+    """Sentences picked (or written) for a summary, in document order.
+
+    An abstractive method's written sentences are not spans of the article: their ``start`` and
+    ``end`` are -1 (see ``newsbrief.summarizers.llm``). ``details`` carries method-specific
+    reports (the LLM's status, the faithfulness guard's removals) into ``to_dict``.
+    """
 
     sentences: tuple[Sentence, ...]
     method: str
     options: SummaryOptions
     notes: tuple[str, ...] = field(default=())
+    details: Mapping[str, object] | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -124,4 +131,5 @@ class Summary:
                 for s in self.sentences
             ],
             "notes": list(self.notes),
+            **(self.details or {}),
         }

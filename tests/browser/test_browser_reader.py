@@ -225,3 +225,32 @@ def test_phone_width_has_no_sideways_scroll(browser: Browser, live: Live) -> Non
         assert box is not None and box["height"] >= 44  # a comfortable tap target
     finally:
         context.close()
+
+
+def test_ai_rewrite_falls_back_to_the_extractive_summary(
+    page: Page,
+    live: Live,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEWSBRIEF_LLM_URL", f"http://127.0.0.1:{_free_port()}/v1")
+    monkeypatch.setenv("NEWSBRIEF_LLM_RETRIES", "0")
+    article = f"{live.url}/articles/{live.ids[0]}"
+    page.goto(article)
+    page.locator("#summary-button-top").click()
+    panel = page.locator("#summary-panel-top")
+    panel.locator(".summary-text").wait_for()
+    extractive = panel.locator(".summary-text").inner_text()
+    panel.locator("[data-ai-stream]").click()
+    panel.locator('[data-llm-fallback="true"]').wait_for(timeout=15_000)
+    assert page.url == article
+    assert panel.locator(".summary-text").inner_text() == extractive
+    assert "AI rewrite unavailable" in panel.locator(".summary-note").first.inner_text()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

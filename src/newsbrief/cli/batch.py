@@ -13,6 +13,7 @@ import click
 from tqdm import tqdm
 
 from newsbrief import batch
+from newsbrief.batch_parts import expand_inputs, is_parquet
 from newsbrief.cli.app import fail, handles_errors, main
 from newsbrief.cli.core import (
     STDIN,
@@ -22,7 +23,8 @@ from newsbrief.cli.core import (
     refuse_binary,
     summary_options,
 )
-from newsbrief.errors import InputError
+from newsbrief.errors import InputError, unknown_choice
+from newsbrief.models import SummaryOptions
 
 
 def _count_items(path: str) -> int | None:
@@ -34,7 +36,7 @@ def _count_items(path: str) -> int | None:
 
 
 @contextmanager
-def _open_output(path: str, source: str) -> Iterator[BinaryIO]:
+def _open_output(path: str, sources: list[str]) -> Iterator[BinaryIO]:
     """``path`` opened for writing (``-``: standard output, left open)."""
     if path == STDIN:
         yield sys.stdout.buffer
@@ -42,7 +44,7 @@ def _open_output(path: str, source: str) -> Iterator[BinaryIO]:
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{path} is a directory, not a file", code="not_a_file")
-    if source != STDIN and target.exists() and target.samefile(source):
+    if target.exists() and any(s != STDIN and target.samefile(s) for s in sources):
         raise InputError("the output file would overwrite the input", code="same_file")
     try:
         out = target.open("wb")
@@ -68,10 +70,18 @@ def _with_progress(results: Iterator[batch.Result], total: int | None) -> Iterat
         yield from bar
 
 
+ENGINES = ("local", "dask")
+
+
 @main.command("batch")
-@click.argument("source", metavar="IN.jsonl|-")
+@click.argument("sources", nargs=-1, required=True, metavar="IN...")
 @click.option(
-    "--output", "-o", default=STDIN, show_default=True, metavar="OUT.jsonl|-", help="where to write"
+    "--output",
+    "-o",
+    default=STDIN,
+    show_default=True,
+    metavar="OUT|-",
+    help="where to write: JSONL, or Parquet for OUT.parquet (dask)",
 )
 @click.option(
     "--workers",
@@ -79,46 +89,94 @@ def _with_progress(results: Iterator[batch.Result], total: int | None) -> Iterat
     type=click.IntRange(min=1),
     help="worker processes (default: all cores)",
 )
+@click.option("--engine", default="local", show_default=True, metavar="local|dask")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="dask: a running scheduler")
+@click.option("--database-url", help="dask: also store articles and summaries in this database")
+@click.option("--restart", is_flag=True, help="dask: discard earlier results of OUT, start over")
+@click.option("--chunk-size", type=click.IntRange(min=1), help="dask: items per task (32)")
+@click.option(
+    "--part-size", type=click.IntRange(min=1), help="dask: rows per committed part file (1000)"
+)
 @length_options
 @handles_errors
 def batch_command(
-    source: str,
+    sources: tuple[str, ...],
     output: str,
     workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    database_url: str | None,
+    restart: bool,
+    chunk_size: int | None,
+    part_size: int | None,
     method: str,
     sentences: int | None,
     words: int | None,
     ratio: float | None,
     language: str | None,
 ) -> None:
-    """Summarize every {"id", "article"} line (or "text" / "html") of a JSONL file.
+    """Summarize every {"id", "article"} line (or "text" / "html") of JSONL files.
 
     Each output line is {"id", "summary", "sentences": [{"text", "start", "end"}]}, or
     {"id", "line", "error"} for a line that could not be summarized; the others go on. Exits 1
     when any item failed, saying how many on stderr. Input streams: any size works.
+    With --engine dask the run goes to a Dask cluster, reads and writes JSONL or Parquet, and
+    resumes an interrupted run of the same OUT without redoing finished items.
     """
     options = summary_options(method, sentences, words, ratio, language)
-    if source != STDIN:
-        check_readable(source)
+    if engine not in ENGINES:
+        raise unknown_choice("engine", engine, ENGINES)
+    if engine == "dask":
+        from newsbrief.cli.batch_dask import DaskSettings, run_dask
+
+        run_dask(
+            sources,
+            output,
+            options,
+            DaskSettings(workers, scheduler, database_url, restart, chunk_size, part_size),
+        )
+        return
+    for name, value in (
+        ("--scheduler", scheduler),
+        ("--database-url", database_url),
+        ("--restart", restart or None),
+    ):
+        if value is not None:
+            raise fail(f"{name} needs --engine dask")
+    _run_local(sources, output, options, workers)
+
+
+def _run_local(
+    sources: tuple[str, ...], output: str, options: SummaryOptions, workers: int | None
+) -> None:
+    if any(is_parquet(name) for name in (*sources, output)):
+        raise fail("Parquet input or output needs --engine dask")
+    paths = [STDIN] if sources == (STDIN,) else [str(p) for p in expand_inputs(sources)]
     show_progress = progress_wanted()
-    total = _count_items(source) if show_progress else None
     items = failed = 0
     with ExitStack() as stack:
-        stream = stack.enter_context(open_binary(source))
-        refuse_binary(stream, "the input" if source == STDIN else source)
-        out = stack.enter_context(_open_output(output, source))
-        results = batch.run(
-            batch.read_items(stream), options, workers=workers or batch.default_workers()
-        )
-        if show_progress:
-            results = _with_progress(results, total)
-        for result in results:
-            items += 1
-            failed += "error" in result
-            out.write(json.dumps(result, ensure_ascii=False).encode() + b"\n")
-        out.flush()
+        out = stack.enter_context(_open_output(output, paths))
+        for source in paths:
+            if source != STDIN:
+                check_readable(source)
+            total = _count_items(source) if show_progress else None
+            stream = stack.enter_context(open_binary(source))
+            refuse_binary(stream, "the input" if source == STDIN else source)
+            results = batch.run(
+                batch.read_items(stream), options, workers=workers or batch.default_workers()
+            )
+            if show_progress:
+                results = _with_progress(results, total)
+            for result in results:
+                items += 1
+                failed += "error" in result
+                if "error" in result and len(paths) > 1:
+                    result["source"] = source
+                out.write(json.dumps(result, ensure_ascii=False).encode() + b"\n")
+            out.flush()
     if items == 0:
-        raise fail(f"{source}: input is empty" if source != STDIN else "input is empty")
+        empty = paths[0] if len(paths) == 1 and paths[0] != STDIN else None
+        raise fail(f"{empty}: input is empty" if empty else "input is empty")
     if failed:
         raise fail(f"{failed} of {items} items failed", 1)
 

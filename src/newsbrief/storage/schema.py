@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -61,4 +61,43 @@ class SummaryRow(Base):
     )
 
 
-__all__ = ["ArticleRow", "Base", "SummaryRow"]
+class FeedRow(Base):
+    """A subscribed feed and what polling it needs: the HTTP validators for a conditional GET,
+    and the failure count that spaces out retries (``next_poll``)."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_polled: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_poll: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("url", name="uq_feeds_url"),)
+
+
+class FeedEntryRow(Base):
+    """An entry of a feed that was stored (or is known to duplicate a stored article), by its
+    dedup key: sha256 of the GUID, else the link, else the entry's text."""
+
+    __tablename__ = "feed_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    entry_key: Mapped[str] = mapped_column(String(64))
+    guid: Mapped[str | None] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(Text)
+    # No foreign key: the articles table is truncated on its own (tests, resets) and an entry
+    # only records that the article was taken, not that it must still exist.
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("feed_id", "entry_key", name="uq_feed_entries_key"),)
+
+
+__all__ = ["ArticleRow", "Base", "FeedEntryRow", "FeedRow", "SummaryRow"]

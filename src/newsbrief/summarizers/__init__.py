@@ -11,15 +11,22 @@ from newsbrief.segmentation import split_sentences
 from newsbrief.summarizers.base import Document, Summarizer
 from newsbrief.summarizers.centrality import CentralitySummarizer
 from newsbrief.summarizers.lead import LeadSummarizer
+from newsbrief.summarizers.llm import LlmSummarizer
 from newsbrief.summarizers.news import NewsSummarizer
 
 _FACTORIES: Mapping[str, Callable[[], Summarizer]] = MappingProxyType(
     {
         "centrality": CentralitySummarizer,
         "lead": LeadSummarizer,
+        "llm": LlmSummarizer,
         "news": NewsSummarizer,
     }
 )
+
+
+# Methods that write new sentences instead of picking article spans: their sentences have
+# start == end == -1, so the span invariants of the extractive methods do not apply to them.
+ABSTRACTIVE = frozenset({"llm"})
 
 
 def available() -> list[str]:
@@ -52,4 +59,13 @@ def run(document: Document, options: SummaryOptions) -> Summary:
     return get(options.method)(document, options)
 
 
-__all__ = ["Document", "Summarizer", "available", "describe", "get", "prepare", "run"]
+__all__ = [
+    "ABSTRACTIVE",
+    "Document",
+    "Summarizer",
+    "available",
+    "describe",
+    "get",
+    "prepare",
+    "run",
+]

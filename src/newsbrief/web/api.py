@@ -32,7 +32,7 @@ from newsbrief.web.schemas import (
     SummaryOut,
 )
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import summary_of
+from newsbrief.web.summaries import is_fallback, summary_of
 
 MAX_BATCH = 100
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -158,7 +158,8 @@ async def get_summary(
     response = await run_in_threadpool(
         _summary_response, site, article_id, _options(method, sentences, words, ratio, None), format
     )
-    site.responses.put(key, (bytes(response.body), response.media_type or "application/json"))
+    if "no-store" not in response.headers.get("cache-control", ""):
+        site.responses.put(key, (bytes(response.body), response.media_type or "application/json"))
     return response
 
 
@@ -168,7 +169,10 @@ def _summary_response(
     stored = site.store.articles.get(parse_id(article_id))
     payload = summary_of(site.store, stored, options)
     payload["article_id"] = stored.id
-    return _render(payload, fmt)
+    response = _render(payload, fmt)
+    if is_fallback(payload):
+        response.headers["Cache-Control"] = "no-store"  # the LLM may answer next time
+    return response
 
 
 @router.post(

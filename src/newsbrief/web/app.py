@@ -14,7 +14,7 @@ from newsbrief import __version__
 from newsbrief.settings import Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.cache import LRU
-from newsbrief.web import api, pages
+from newsbrief.web import api, pages, stream
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
 from newsbrief.web.state import Site, site_of
@@ -54,6 +54,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     )
     install_error_handlers(app, templates)
     app.include_router(api.router)
+    app.include_router(stream.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.mount(

@@ -59,8 +59,11 @@ def card(stored: StoredArticle) -> dict[str, Any]:
     }
 
 
-def _summary_context(site: Site, stored: StoredArticle, length: Length) -> dict[str, Any]:
-    options = SummaryOptions(sentences=length.sentences)
+def _summary_context(
+    site: Site, stored: StoredArticle, length: Length, ai: bool = False
+) -> dict[str, Any]:
+    # ``ai``: the abstractive summary (it falls back to the extractive one with a note).
+    options = SummaryOptions(method="llm" if ai else "news", sentences=length.sentences)
     payload = summary_of(site.store, stored, options)
     return {
         "article": card(stored),
@@ -69,6 +72,8 @@ def _summary_context(site: Site, stored: StoredArticle, length: Length) -> dict[
         "sentences": [s["text"] for s in payload["sentences"]],
         "summary_words": payload["words"],
         "method": payload["method"],
+        "ai": ai,
+        "notes": payload["notes"] if ai else [],
     }
 
 
@@ -115,21 +120,21 @@ def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLRespon
 
 @router.get("/articles/{article_id}/summary", response_class=HTMLResponse)
 def summary_page(
-    request: Request, site: SiteDep, article_id: str, length: str | None = None
+    request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
 ) -> HTMLResponse:
     """The summary as a page of its own: what the button links to when JavaScript is off."""
     stored = site.store.articles.get(parse_id(article_id))
-    context = _summary_context(site, stored, length_named(length))
+    context = _summary_context(site, stored, length_named(length), ai)
     return site.templates.TemplateResponse(request, "summary.html", context)
 
 
 @router.get("/articles/{article_id}/summary/fragment", response_class=HTMLResponse)
 def summary_fragment(
-    request: Request, site: SiteDep, article_id: str, length: str | None = None
+    request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
 ) -> HTMLResponse:
     """The summary panel alone, which the button's script puts in place under the button."""
     stored = site.store.articles.get(parse_id(article_id))
-    context = _summary_context(site, stored, length_named(length))
+    context = _summary_context(site, stored, length_named(length), ai)
     return site.templates.TemplateResponse(request, "_summary.html", context)
 
 

@@ -60,11 +60,39 @@ def summary_of(store: Store, stored: StoredArticle, options: SummaryOptions) -> 
     def compute() -> str:
         summarizer = summarizers.get(options.method)
         summary = summarizer(summarizers.prepare(stored.article), options)
-        return json.dumps(summary.to_dict(), ensure_ascii=False)
+        payload = json.dumps(summary.to_dict(), ensure_ascii=False)
+        if is_fallback(summary.to_dict()):
+            raise _Uncached(payload)  # rolls the cache transaction back: nothing is stored
+        return payload
 
-    payload, _cached = store.summaries.get_or_compute(key, compute)
+    try:
+        payload, _cached = store.summaries.get_or_compute(key, compute)
+    except _Uncached as uncached:
+        payload = uncached.payload
     result: dict[str, Any] = json.loads(payload)
     return result
 
 
-__all__ = ["DEFAULT_LENGTH", "LENGTHS", "Length", "length_key", "length_named", "summary_of"]
+class _Uncached(Exception):
+    """A stand-in answer (the LLM's extractive fallback) that must not be cached: the next
+    request should try the LLM again."""
+
+    def __init__(self, payload: str) -> None:
+        super().__init__("uncached")
+        self.payload = payload
+
+
+def is_fallback(payload: dict[str, Any]) -> bool:
+    llm = payload.get("llm")
+    return isinstance(llm, dict) and llm.get("status") == "fallback"
+
+
+__all__ = [
+    "DEFAULT_LENGTH",
+    "LENGTHS",
+    "Length",
+    "is_fallback",
+    "length_key",
+    "length_named",
+    "summary_of",
+]

@@ -23,6 +23,63 @@
       });
   }
 
+  // "AI rewrite": the extractive summary stays on screen; the LLM's sentences replace it one by
+  // one as they arrive, each already checked against the article by the server. On any failure
+  // the extractive summary stands, with a note saying why.
+  function rewrite(panel, link) {
+    var text = panel.querySelector(".summary-text");
+    var note = panel.querySelector(".summary-note");
+    if (!text || !note) return;
+    var extractive = text.innerHTML;
+    var extractiveNote = note.textContent;
+    var written = [];
+    var source = new EventSource(link.getAttribute("data-ai-stream"));
+    link.setAttribute("aria-pressed", "true");
+    link.classList.add("is-loading");
+    panel.setAttribute("aria-busy", "true");
+
+    function show(sentences) {
+      if (text.tagName === "UL") {
+        text.innerHTML = "";
+        sentences.forEach(function (s) {
+          var item = document.createElement("li");
+          item.textContent = s;
+          text.appendChild(item);
+        });
+      } else {
+        text.textContent = sentences.join(" ");
+      }
+    }
+    function finish(message) {
+      source.close();
+      link.classList.remove("is-loading");
+      panel.removeAttribute("aria-busy");
+      if (message !== null) {
+        text.innerHTML = extractive;
+        note.textContent = extractiveNote + " AI rewrite unavailable: " + message + ".";
+        note.setAttribute("data-llm-fallback", "true");
+        link.setAttribute("aria-pressed", "false");
+      }
+    }
+    source.addEventListener("sentence", function (event) {
+      written.push(JSON.parse(event.data).text);
+      show(written);
+      note.textContent = "Rewritten by an AI model; every sentence checked against the article…";
+    });
+    source.addEventListener("done", function (event) {
+      var data = JSON.parse(event.data);
+      show(data.sentences.map(function (s) { return s.text; }));
+      note.textContent = data.words + " words, rewritten by an AI model; every sentence checked against the article.";
+      finish(null);
+    });
+    source.addEventListener("fallback", function (event) {
+      finish(JSON.parse(event.data).message);
+    });
+    source.onerror = function () {
+      finish("the connection was lost");
+    };
+  }
+
   function fragmentUrl(button, length) {
     var url = button.getAttribute("data-summary-fragment");
     return length ? url + "?length=" + encodeURIComponent(length) : url;
@@ -53,6 +110,12 @@
       if (event.key === " " || event.key === "Spacebar") toggle(event);
     });
     panel.addEventListener("click", function (event) {
+      var ai = event.target.closest ? event.target.closest("[data-ai-stream]") : null;
+      if (ai && window.EventSource) {
+        event.preventDefault();
+        rewrite(panel, ai);
+        return;
+      }
       var choice = event.target.closest ? event.target.closest("[data-length]") : null;
       if (!choice) return;
       event.preventDefault();

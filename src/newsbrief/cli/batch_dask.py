@@ -1,0 +1,97 @@
+"""`newsbrief batch --engine dask`: a resumable run on a Dask cluster (or a LocalCluster).
+
+Imported only when that engine is asked for: Dask and pyarrow take a second to import, which
+every other command should not pay.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from newsbrief import batch_dask
+from newsbrief.batch import default_workers
+from newsbrief.batch_parts import Parts, expand_inputs, read_tasks
+from newsbrief.cli.app import fail
+from newsbrief.cli.batch import _Progress, progress_wanted
+from newsbrief.cli.core import STDIN
+from newsbrief.errors import InputError
+from newsbrief.models import SummaryOptions
+
+
+def _output(output: str, inputs: list[Path]) -> Path:
+    if output == STDIN:
+        raise InputError(
+            "--engine dask writes a file it can resume: give -o OUT.jsonl or -o OUT.parquet",
+            code="invalid_option",
+        )
+    target = Path(output)
+    if target.is_dir():
+        raise InputError(f"{output} is a directory, not a file", code="not_a_file")
+    if target.exists() and any(target.samefile(path) for path in inputs):
+        raise InputError("the output file would overwrite the input", code="same_file")
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class DaskSettings:
+    """The dask-only options of `newsbrief batch`."""
+
+    workers: int | None
+    scheduler: str | None
+    database_url: str | None
+    restart: bool
+    chunk_size: int | None
+    part_size: int | None
+
+
+def run_dask(
+    sources: tuple[str, ...], output: str, options: SummaryOptions, settings: DaskSettings
+) -> None:
+    workers, scheduler, database_url = settings.workers, settings.scheduler, settings.database_url
+    if STDIN in sources:
+        raise fail("--engine dask reads files (or globs), not standard input")
+    inputs = expand_inputs(sources)
+    parts = Parts(_output(output, inputs))
+    try:
+        parts.prepare(restart=settings.restart)
+    except OSError as error:
+        raise fail(f"cannot write next to {output}: {error.strerror or error}") from None
+    if database_url is not None:
+        from newsbrief.storage import open_store
+
+        # Migrate once here, so workers never race on the schema.
+        open_store(database_url, memory_cache_size=0).close()
+    bar = _Progress(unit="item", file=sys.stderr, dynamic_ncols=True) if progress_wanted() else None
+    with batch_dask.connect(scheduler, workers or default_workers()) as client:
+        if scheduler:
+            link = batch_dask.dashboard(client)
+            count = batch_dask.worker_count(client)
+            click.echo(f"note: {count} Dask workers; dashboard: {link or 'none'}", err=True)
+        report = batch_dask.run(
+            client,
+            read_tasks(inputs, options),
+            parts,
+            options,
+            database_url=database_url,
+            chunk_items=settings.chunk_size or batch_dask.CHUNK_ITEMS,
+            part_rows=settings.part_size or batch_dask.PART_ROWS,
+            on_progress=bar.update if bar is not None else None,
+        )
+    if bar is not None:
+        bar.close()
+    click.echo(
+        f"note: {report.rows} items in {output}: {report.skipped} were already done, "
+        f"{report.computed} summarized now",
+        err=True,
+    )
+    if report.rows == 0:
+        raise fail("input is empty")
+    if report.errors:
+        raise fail(f"{report.errors} of {report.rows} items failed", 1)
+
+
+__all__ = ["DaskSettings", "run_dask"]

@@ -1,0 +1,183 @@
+"""`newsbrief feeds add | list | poll`: subscribe to RSS, Atom and JSON feeds; store stories."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import click
+
+from newsbrief.cli.app import Group, fail, handles_errors, main
+from newsbrief.errors import InputError
+from newsbrief.settings import Settings
+
+if TYPE_CHECKING:
+    from newsbrief.feeds import PollResult
+    from newsbrief.storage import Store
+
+_DATABASE_HELP = "database URL (default: $NEWSBRIEF_DATABASE_URL, else ./newsbrief.db)"
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+
+
+def parse_interval(value: str) -> float:
+    """``15m`` / ``30s`` / ``2h`` / ``1d`` (a bare number is seconds) as seconds."""
+    match = _INTERVAL.match(value)
+    if not match or float(match.group(1)) <= 0:
+        message = f"not an interval: {value!r} (e.g. 30s, 15m, 2h, 1d)"
+        raise InputError(message, code="invalid_option")
+    return float(match.group(1)) * _UNITS[match.group(2) or "s"]
+
+
+def _open(database_url: str | None) -> Store:
+    from newsbrief.storage import open_store
+
+    return open_store(
+        Settings.from_env(database_url=database_url).database_url, memory_cache_size=0
+    )
+
+
+@main.group("feeds", cls=Group)
+def feeds_group() -> None:
+    """Subscribe to RSS, Atom and JSON feeds; poll them into the reader site's database."""
+
+
+@feeds_group.command("add")
+@click.argument("source", metavar="URL|FILE")
+@click.option("--database-url", help=_DATABASE_HELP)
+@handles_errors
+def add_command(source: str, database_url: str | None) -> None:
+    """Subscribe to the feed at URL, or a feed file on this machine."""
+    from newsbrief.storage.feeds import FeedRepository
+
+    scheme = urlsplit(source).scheme
+    if scheme in ("http", "https"):
+        if not urlsplit(source).hostname:
+            raise fail(f"not a feed URL: {source}")
+        url = source
+    elif scheme in ("", "file"):
+        path = Path(urlsplit(source).path if scheme == "file" else source)
+        if not path.is_file():
+            raise fail(f"no such file: {source}")
+        url = path.resolve().as_uri()
+    else:
+        raise fail(f"not a feed URL or file: {source} (http, https or a path)")
+    store = _open(database_url)
+    try:
+        feed, created = FeedRepository(store.engine).add(url)
+    finally:
+        store.close()
+    click.echo(f"{'added' if created else 'already added'}: feed {feed.id} {feed.url}")
+
+
+@feeds_group.command("list")
+@click.option("--database-url", help=_DATABASE_HELP)
+@handles_errors
+def list_command(database_url: str | None) -> None:
+    """The subscribed feeds: id, entries taken, last poll, failures and the last error."""
+    from newsbrief.storage.feeds import FeedRepository
+
+    store = _open(database_url)
+    try:
+        feeds = FeedRepository(store.engine).all()
+    finally:
+        store.close()
+    if not feeds:
+        click.echo("no feeds yet; add one with: newsbrief feeds add URL")
+        return
+    for feed in feeds:
+        polled = feed.last_polled.strftime("%Y-%m-%d %H:%M UTC") if feed.last_polled else "never"
+        line = (
+            f"{feed.id}\t{feed.url}\t{feed.title or '-'}\t{feed.entries} entries\tpolled {polled}"
+        )
+        if feed.failures:
+            retry = feed.next_poll.strftime("%H:%M UTC") if feed.next_poll else "next poll"
+            line += f"\t{feed.failures} failures, retry after {retry}: {feed.last_error}"
+        click.echo(line)
+
+
+def _report(result: PollResult) -> None:
+    if result.error is not None:
+        click.echo(f"failed: {result.name}: {result.error}", err=True)
+        return
+    if result.not_modified:
+        click.echo(f"{result.name}: not modified")
+        return
+    click.echo(
+        f"{result.name}: {result.added} new, {result.known} already stored, "
+        f"{len(result.skipped)} skipped"
+    )
+    for label, reason in result.skipped:
+        click.echo(f"  skipped: {label}: {reason}", err=True)
+    for note in result.notes:
+        click.echo(f"  note: {note}", err=True)
+
+
+@feeds_group.command("poll")
+@click.option("--every", metavar="15m", help="poll again at this interval until interrupted")
+@click.option(
+    "--fetch-pages",
+    is_flag=True,
+    envvar="NEWSBRIEF_FEEDS_FETCH_PAGES",
+    help="take a teaser entry's text from its linked page",
+)
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    envvar="NEWSBRIEF_FEEDS_ALLOW_PRIVATE",
+    help="allow private, loopback and link-local addresses (refused by default)",
+)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
+@click.option(
+    "--host-delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="seconds between requests to one host",
+)
+@click.option("--database-url", help=_DATABASE_HELP)
+@handles_errors
+def poll_command(
+    every: str | None,
+    fetch_pages: bool,
+    allow_private: bool,
+    timeout: float,
+    host_delay: float,
+    database_url: str | None,
+) -> None:
+    """Fetch every due feed and store its new entries. Failing feeds are retried with backoff.
+
+    Exits 1 when a feed failed in a single poll; with --every it keeps going until Ctrl-C.
+    """
+    from newsbrief.feeds import Poller
+    from newsbrief.fetch import Fetcher, Policy
+    from newsbrief.storage.feeds import FeedRepository
+
+    interval = parse_interval(every) if every is not None else None
+    store = _open(database_url)
+    try:
+        fetcher = Fetcher(
+            Policy(allow_private=allow_private), timeout=timeout, host_delay=host_delay
+        )
+        poller = Poller(FeedRepository(store.engine), store.articles, fetcher, fetch_pages)
+        while True:
+            results = poller.poll(on_feed=_report)
+            if not results:
+                click.echo("no feeds yet; add one with: newsbrief feeds add URL")
+            failed = sum(r.error is not None for r in results)
+            if interval is None:
+                if failed:
+                    raise fail(f"{failed} of {len(results)} feeds failed", 1)
+                return
+            stamp = datetime.now(UTC).strftime("%H:%M:%S UTC")
+            click.echo(f"polled {len(results)} feeds at {stamp}; next in {every}", err=True)
+            time.sleep(interval)
+    finally:
+        store.close()
+
+
+__all__ = ["feeds_group", "parse_interval"]

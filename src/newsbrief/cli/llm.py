@@ -1,0 +1,129 @@
+"""`newsbrief check` (the faithfulness guard on its own) and `newsbrief llm serve` (the packaged
+local model as an OpenAI-compatible server)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import signal
+import threading
+from typing import Any
+
+import click
+
+from newsbrief.batch import parse_line, read_items
+from newsbrief.cli.app import Group, fail, handles_errors, main
+from newsbrief.cli.core import open_binary, read_input, refuse_binary
+from newsbrief.decoding import decode
+from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.guard import check
+from newsbrief.render import to_json
+
+CHECK_FORMATS = ("text", "json")
+
+
+def _text(path: str) -> str:
+    text = decode(read_input(path)).strip()
+    if not text:
+        raise InputError(f"{path}: input is empty", code="empty_input")
+    return text
+
+
+def _render(verdict: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return to_json(verdict)
+    lines = [f"faithful: {'yes' if verdict['faithful'] else 'no'} (score {verdict['score']:.2f})"]
+    for s in verdict["sentences"]:
+        mark = "ok " if s["supported"] else "BAD"
+        lines.append(f"{mark} {s['text']}")
+        lines.extend(f"    - {r}" for r in s["reasons"])
+    lines.extend(f"summary: {r}" for r in verdict.get("reasons", []))
+    return "\n".join(lines)
+
+
+@main.command("check")
+@click.argument("article", metavar="ARTICLE_FILE", required=False)
+@click.argument("summary", metavar="SUMMARY_FILE", required=False)
+@click.option("--batch", "batch", metavar="IN.jsonl", help='{"id", "article", "summary"} lines')
+@click.option("--output", "-o", metavar="OUT.jsonl", help="where --batch writes (default stdout)")
+@click.option("--format", "-f", "fmt", default="text", show_default=True, metavar="text|json")
+@handles_errors
+def check_command(
+    article: str | None, summary: str | None, batch: str | None, output: str | None, fmt: str
+) -> None:
+    """Check a summary against its article: every number, date, name and quotation must occur
+    in the article, and each sentence must stay close to its wording.
+
+    JSON output: {"faithful", "score", "sentences": [{"text", "supported", "reasons"}]}. Exits 1
+    when the summary is not faithful. With --batch, each output line adds faithful, score and
+    sentences to its input line.
+    """
+    if fmt not in CHECK_FORMATS:
+        raise InputError(
+            f"unknown format {fmt!r}; choose one of: text, json", code="unknown_format"
+        )
+    if batch is not None:
+        if article or summary:
+            raise InputError("give ARTICLE_FILE SUMMARY_FILE or --batch, not both", code="usage")
+        _check_batch(batch, output)
+        return
+    if not article or not summary:
+        raise InputError("give ARTICLE_FILE and SUMMARY_FILE (or --batch IN.jsonl)", code="usage")
+    verdict = check(_text(article), _text(summary)).to_dict()
+    click.echo(_render(verdict, fmt))
+    if not verdict["faithful"]:
+        raise click.exceptions.Exit(1)
+
+
+def _check_batch(path: str, output: str | None) -> None:
+    failures = 0
+    out = click.open_file(output or "-", "w", encoding="utf-8")
+    with out, open_binary(path) as stream:
+        refuse_binary(stream, path)
+        for item in read_items(stream):
+            try:
+                if item.data is None:
+                    raise InputError("line is too long", code="too_large")
+                record = parse_line(item.data)
+                if not isinstance(record, dict):
+                    raise InputError("each line must be a JSON object", code="invalid_record")
+                text, written = record.get("article"), record.get("summary")
+                if not isinstance(text, str) or not isinstance(written, str):
+                    raise InputError(
+                        "needs string fields 'article' and 'summary'", code="missing_field"
+                    )
+                record.update(check(text, written).to_dict())
+            except NewsbriefError as error:
+                failures += 1
+                click.echo(f"error: line {item.line}: {error.message}", err=True)
+                continue
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failures:
+        raise fail(f"{failures} lines failed", 1)
+
+
+@main.group("llm", cls=Group)
+def llm_group() -> None:
+    """The local LLM server (the `local-llm` extra)."""
+
+
+@llm_group.command("serve")
+@click.option("--port", "-p", type=int, default=8080, show_default=True)
+@click.option("--context", type=int, default=2048, show_default=True, help="context tokens")
+@click.option("--threads", type=int, default=0, help="CPU threads (default: all)")
+@handles_errors
+def serve_command(port: int, context: int, threads: int) -> None:
+    """Serve the packaged SmolLM2-135M-Instruct model on 127.0.0.1 as an OpenAI-compatible
+    endpoint; then set NEWSBRIEF_LLM_URL=http://127.0.0.1:PORT/v1 and use --method llm."""
+    from newsbrief.llm import local
+
+    server = local.start(port, context=context, threads=threads)
+    click.echo(f"serving {local.model_path().name} on http://127.0.0.1:{port}/v1", err=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait()
+    del server
+
+
+__all__ = ["check_command", "serve_command"]

@@ -1,0 +1,318 @@
+"""The faithfulness guard: is each sentence of a summary supported by the article?
+
+Pure core: strings in, a :class:`Verdict` out. A sentence is unsupported when
+
+- a number or date it states is not in the article (normalised by :mod:`newsbrief.quantities`:
+  "2 million" ~ "two million", "March 18" ~ "18 March");
+- a name it uses (a capitalised word inside the sentence, or a month or weekday) or a quoted
+  phrase is not in the article;
+- too many of its content words occur nowhere in the article ("novel" words: what a model
+  invents usually needs words the article never used);
+- or too little of it is covered by the one or two article sentences that overlap it most
+  ("support": the share of its content words found there).
+
+The two thresholds are calibrated on human factuality labels (``python -m bench.guard``; see
+docs/llm.md for the figures and how they were fitted).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsbrief.quantities import MONTHS, NUMBER_WORDS, WEEKDAYS, mentions, values
+from newsbrief.segmentation import split_sentences
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*\b|\b[A-Z]{2,}\b")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
+_STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours out over
+    own said same says she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours s t mr mrs ms""".split()
+)
+# Capitalised words that are not names when they open a clause or a title.
+_COMMON_CAPITALS = _STOP_WORDS | {"but", "and", "however", "meanwhile", "now", "today", "new"}
+
+
+@dataclass(frozen=True, slots=True)
+class GuardConfig:
+    """Thresholds of the guard. The defaults are the grid point ``python -m bench.guard`` fits on
+    all of ``factuality_dev.jsonl`` (FRANK human labels) for cnndm's balanced accuracy; its
+    out-of-sample figures (5-fold CV over articles, and fit-on-one-half / report-on-the-other)
+    are in docs/llm.md. Rerun the bench to refit after changing any measurement."""
+
+    # A sentence whose best one or two article sentences cover less of its content words than
+    # this is unsupported. The fit found no gain over the novelty checks, so it is off (0.0);
+    # the support is still computed and reported.
+    min_support: float = 0.0
+    # A sentence with more than this share of content words absent from the whole article is
+    # unsupported.
+    max_novel: float = 0.2
+    # A sentence with more than this share of word trigrams absent from the article is
+    # unsupported (free rewording is where the errors of abstractive systems hide).
+    max_novel_trigrams: float = 0.8
+    # A summary whose sentences average more novel trigrams than this is flagged as a whole
+    # (1.0: never). Sentences are not dropped for it, but ``faithful`` is false.
+    max_mean_novel_trigrams: float = 0.225
+    # Whether a capitalised word missing from the article is enough to drop a sentence.
+    check_names: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceCheck:
+    """One summary sentence: supported or not, why not, and its best supporting sentences."""
+
+    text: str
+    supported: bool
+    score: float
+    support: float
+    novel: float
+    novel_trigrams: float
+    reasons: tuple[str, ...]
+    # Indices (into the article's sentences) of the sentences that support it best.
+    evidence: tuple[int, ...] = field(default=())
+    # The numbers, dates, names and quotations it states that the article does not.
+    facts: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "supported": self.supported, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The guard's answer for a whole summary."""
+
+    sentences: tuple[SentenceCheck, ...]
+    # Reasons that concern the summary as a whole rather than one sentence.
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def faithful(self) -> bool:
+        return not self.reasons and all(s.supported for s in self.sentences)
+
+    @property
+    def score(self) -> float:
+        """0..1: the weakest sentence's score (a summary is as faithful as its worst claim)."""
+        return min((s.score for s in self.sentences), default=1.0)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "faithful": self.faithful,
+            "score": round(self.score, 4),
+            "sentences": [s.to_dict() for s in self.sentences],
+            **({"reasons": list(self.reasons)} if self.reasons else {}),
+        }
+
+
+def stem(word: str) -> str:
+    """A crude, language-blind stem: lowercase, no possessive, plural or common suffix, at most
+    six letters ("confirmed" ~ "confirmation"), good enough for overlap counts."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:6]
+
+
+def content_stems(text: str) -> list[str]:
+    words = (w.lower() for w in _WORD.findall(text))
+    return [
+        stem(w) for w in words if w not in _STOP_WORDS and w not in NUMBER_WORDS and not w.isdigit()
+    ]
+
+
+def _words(text: str) -> list[str]:
+    # Apostrophes split words, so tokenised ("kilmarnock 's", "we 're") and typographic text
+    # compare equal.
+    return [w.lower() for w in _PLAIN_WORD.findall(text)]
+
+
+def _squash(text: str) -> str:
+    """Lowercase words joined by single spaces."""
+    return " ".join(_words(text))
+
+
+def trigrams(text: str) -> list[tuple[str, str, str]]:
+    words = _words(text)
+    return list(zip(words, words[1:], words[2:], strict=False))
+
+
+def novel_trigram_share(index: ArticleIndex, sentence: str) -> float:
+    """Share of the sentence's word trigrams that occur nowhere in the article (0: copied)."""
+    grams = trigrams(sentence)
+    return sum(g not in index.trigrams for g in grams) / len(grams) if grams else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleIndex:
+    """What the guard needs from an article, computed once for all summary sentences."""
+
+    sentences: tuple[str, ...]
+    sentence_stems: tuple[frozenset[str], ...]
+    stems: frozenset[str]
+    trigrams: frozenset[tuple[str, str, str]]
+    words: frozenset[str]
+    numbers: frozenset[str]
+    squashed: str
+
+    @classmethod
+    def of(cls, text: str) -> ArticleIndex:
+        sentences = tuple(s.text for s in split_sentences(text)) or (text,)
+        sentence_stems = tuple(frozenset(content_stems(s)) for s in sentences)
+        words = frozenset(w.lower().replace("’", "'") for w in _WORD.findall(text))
+        return cls(
+            sentences=sentences,
+            sentence_stems=sentence_stems,
+            stems=frozenset().union(*sentence_stems),
+            trigrams=frozenset(trigrams(text)),
+            words=words | {w[:-2] for w in words if w.endswith("'s")},
+            numbers=frozenset(values(text)),
+            squashed=f" {_squash(text)} ",
+        )
+
+
+def _support(index: ArticleIndex, stems: set[str]) -> tuple[float, tuple[int, ...]]:
+    """Share of ``stems`` covered by the best article sentence plus the best second one
+    (summaries often fuse two sentences), and which sentences those are."""
+    if not stems:
+        return 1.0, ()
+    overlaps = [len(stems & s) for s in index.sentence_stems]
+    best = max(range(len(overlaps)), key=overlaps.__getitem__)
+    rest = stems - index.sentence_stems[best]
+    gains = [len(rest & s) if i != best else -1 for i, s in enumerate(index.sentence_stems)]
+    second = max(range(len(gains)), key=gains.__getitem__) if len(gains) > 1 else best
+    covered = overlaps[best] + max(gains[second], 0)
+    if overlaps[best] == 0:
+        return 0.0, ()  # nothing in the article supports it: no evidence to offer
+    evidence = (best, second) if gains[second] > 0 else (best,)
+    return covered / len(stems), tuple(sorted(evidence))
+
+
+def _names(sentence: str) -> list[str]:
+    """Capitalised words inside the sentence (the first word only if it is not a common word);
+    month and weekday names in any case."""
+    names: list[str] = []
+    for match in _CAPITALISED.finditer(sentence):
+        word = match.group(0).rstrip("'’").removesuffix("'s").removesuffix("’s")
+        opening = sentence[: match.start()].strip(" \"“‘'(") == ""
+        if opening and word.lower() in _COMMON_CAPITALS:
+            continue
+        if word.lower() in _COMMON_CAPITALS and not word.isupper():
+            continue
+        names.append(word)
+    for word in _WORD.findall(sentence.lower()):
+        if word in WEEKDAYS or (word in MONTHS and len(word) > 3 and word != "march"):
+            names.append(word)
+    return names
+
+
+def missing_facts(index: ArticleIndex, sentence: str, names: bool = True) -> list[str]:
+    """Reasons for each number, date, name or quotation in ``sentence`` absent from the article."""
+    reasons: list[str] = []
+    for mention in mentions(sentence):
+        if mention.value not in index.numbers:
+            reasons.append(f"{mention.kind} '{mention.text}' is not in the article")
+    if names:
+        missing = [
+            n for n in _names(sentence) if all(part.lower() not in index.words
+                                               for part in n.split("-"))
+        ]  # fmt: skip
+        reasons.extend(f"name '{n}' is not in the article" for n in dict.fromkeys(missing))
+    for quote in _QUOTED.findall(sentence):
+        if f" {_squash(quote)} " not in index.squashed:
+            reasons.append(f"quote “{quote.strip()}” is not in the article")
+    return reasons
+
+
+def judge(
+    support: float, novel: float, novel_trigrams: float, facts: Sequence[str], config: GuardConfig
+) -> list[str]:
+    """Every reason a sentence with these measurements is unsupported (none: supported)."""
+    reasons = [r for r in facts if config.check_names or not r.startswith("name ")]
+    if novel_trigrams > config.max_novel_trigrams:
+        reasons.append(f"reworded too freely: {novel_trigrams:.0%} of its phrases are new")
+    if novel > config.max_novel:
+        reasons.append(f"{novel:.0%} of its words are not in the article")
+    if support < config.min_support:
+        reasons.append(f"weak support: {support:.0%} of its words in the closest sentences")
+    return reasons
+
+
+def check_sentence(
+    index: ArticleIndex, sentence: str, config: GuardConfig = GuardConfig()
+) -> SentenceCheck:
+    facts = missing_facts(index, sentence, config.check_names)
+    stems = set(content_stems(sentence))
+    support, evidence = _support(index, stems)
+    novel = len(stems - index.stems) / len(stems) if stems else 0.0
+    novel_trigrams = novel_trigram_share(index, sentence)
+    reasons = judge(support, novel, novel_trigrams, facts, config)
+    if novel > config.max_novel:
+        unseen = ", ".join(sorted(w for w in stems if w not in index.stems)[:4])
+        reasons = [f"{r} ({unseen})" if r.endswith("not in the article") and "%" in r else r
+                   for r in reasons]  # fmt: skip
+    # Each missing fact halves the score: a wrong number is worse than a loose paraphrase.
+    score = support * (1.0 - novel) * 0.5 ** len(facts)
+    return SentenceCheck(
+        text=sentence,
+        supported=not reasons,
+        score=score,
+        support=support,
+        novel=novel,
+        novel_trigrams=novel_trigrams,
+        reasons=tuple(reasons),
+        evidence=evidence,
+        facts=tuple(facts),
+    )
+
+
+def summary_sentences(summary: str) -> list[str]:
+    """A summary's sentences (a bulleted summary: one per line)."""
+    lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line) for line in summary.splitlines()]
+    return [s.text for line in lines if line.strip() for s in split_sentences(line)]
+
+
+def check(
+    article: str, summary: str | Sequence[str], config: GuardConfig = GuardConfig()
+) -> Verdict:
+    """Check every sentence of ``summary`` (a text, or its sentences) against ``article``."""
+    index = ArticleIndex.of(article)
+    sentences = summary_sentences(summary) if isinstance(summary, str) else list(summary)
+    checks = tuple(check_sentence(index, s, config) for s in sentences)
+    return Verdict(checks, tuple(summary_reasons(checks, config)))
+
+
+def summary_reasons(checks: Sequence[SentenceCheck], config: GuardConfig) -> list[str]:
+    """Reasons to flag the summary as a whole."""
+    if not checks:
+        return []
+    mean = sum(c.novel_trigrams for c in checks) / len(checks)
+    if mean > config.max_mean_novel_trigrams:
+        return [f"reworded too freely: {mean:.0%} of its phrases are not in the article"]
+    return []
+
+
+__all__ = [
+    "ArticleIndex",
+    "GuardConfig",
+    "SentenceCheck",
+    "Verdict",
+    "check",
+    "check_sentence",
+    "content_stems",
+    "judge",
+    "missing_facts",
+    "novel_trigram_share",
+    "summary_reasons",
+    "summary_sentences",
+]

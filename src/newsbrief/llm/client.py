@@ -1,0 +1,220 @@
+"""A small client for OpenAI-compatible ``/v1/chat/completions`` servers, with explicit timeouts.
+
+Every failure becomes an :class:`~newsbrief.errors.UpstreamError` with a stable code, so callers
+can fall back to the extractive summary with a one-line note:
+
+==================  ==========================================================================
+code                what happened
+==================  ==========================================================================
+llm_unreachable     no connection (server down, wrong port); retried
+llm_timeout         no complete answer within ``timeout`` seconds (not retried: the budget is
+                    spent)
+llm_rate_limited    HTTP 429; retried after the backoff (or Retry-After, capped)
+llm_server_error    HTTP 5xx; retried
+llm_rejected        another HTTP error (401 wrong key, 404 wrong URL or model ...)
+llm_bad_response    the body is not an OpenAI chat completion
+==================  ==========================================================================
+
+The API key travels only in the ``Authorization`` header; no message here includes it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+
+from newsbrief.errors import UpstreamError
+from newsbrief.llm.config import LlmConfig
+
+_RETRY_STATUSES = {429, 500, 502, 503, 504}
+_MAX_RETRY_AFTER = 5.0
+
+
+class LlmClient:
+    """Chat completions from the server in ``config``; ``transport`` lets tests swap httpx's."""
+
+    def __init__(
+        self,
+        config: LlmConfig,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self._transport = transport
+        self._sleep = sleep
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.config.api_key:
+            headers["Authorization"] = f"Bearer {self.config.api_key}"
+        return headers
+
+    def _body(self, messages: list[dict[str, str]], max_tokens: int, stream: bool) -> bytes:
+        body: dict[str, Any] = {
+            "model": self.config.model,
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": 0.2,
+            "stream": stream,
+        }
+        return json.dumps(body).encode()
+
+    def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
+        """The whole answer's text."""
+        return "".join(self.stream(messages, max_tokens))
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        """The answer's text as it arrives. Retries happen only before the first piece, so a
+        caller never sees text twice."""
+        attempt = 0
+        while True:
+            try:
+                yield from self._attempt(messages, max_tokens)
+                return
+            except _Retryable as error:
+                if attempt >= self.config.retries:
+                    raise error.upstream from None
+                wait = self.config.backoff * 2**attempt
+                if error.retry_after is not None:
+                    wait = min(max(wait, error.retry_after), _MAX_RETRY_AFTER)
+                self._sleep(wait)
+                attempt += 1
+
+    def _attempt(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        # One deadline for the whole attempt: httpx's timeouts are per read, so a server that
+        # trickles a byte a second would otherwise never time out.
+        timeout = self.config.timeout
+        deadline = time.monotonic() + timeout
+        started = False
+        try:
+            with (
+                httpx.Client(
+                    transport=self._transport,
+                    timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                ) as http,
+                http.stream(
+                    "POST",
+                    self.config.chat_url,
+                    content=self._body(messages, max_tokens, stream=True),
+                    headers=self._headers(),
+                ) as response,
+            ):
+                _check_status(response)
+                kind = response.headers.get("content-type", "")
+                if "text/event-stream" not in kind:
+                    # A server that ignores "stream": one JSON body.
+                    raw = b""
+                    for chunk in response.iter_bytes():
+                        raw += chunk
+                        _check_deadline(deadline, timeout)
+                    started = True
+                    yield _message_text(_parse_json(raw))
+                    return
+                for line in response.iter_lines():
+                    _check_deadline(deadline, timeout)
+                    piece = _event_text(line)
+                    if piece is None:
+                        return
+                    if piece:
+                        started = True
+                        yield piece
+        except httpx.TimeoutException:
+            raise UpstreamError(
+                f"the llm server did not answer within {timeout:g} s", code="llm_timeout"
+            ) from None
+        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
+            upstream = UpstreamError(
+                f"cannot reach the llm server at {self.config.url} ({type(error).__name__})",
+                code="llm_unreachable",
+            )
+            if started:
+                raise upstream from None
+            raise _Retryable(upstream) from None
+        except httpx.HTTPError as error:
+            raise UpstreamError(
+                f"llm request failed ({type(error).__name__})", code="llm_unreachable"
+            ) from None
+
+
+class _Retryable(Exception):
+    def __init__(self, upstream: UpstreamError, retry_after: float | None = None) -> None:
+        super().__init__(upstream.message)
+        self.upstream = upstream
+        self.retry_after = retry_after
+
+
+def _check_deadline(deadline: float, timeout: float) -> None:
+    if time.monotonic() > deadline:
+        raise UpstreamError(
+            f"the llm server did not finish within {timeout:g} s", code="llm_timeout"
+        )
+
+
+def _check_status(response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    if status in _RETRY_STATUSES:
+        code = "llm_rate_limited" if status == 429 else "llm_server_error"
+        what = "is rate limiting us" if status == 429 else "failed"
+        retry_after = _retry_after(response.headers.get("retry-after"))
+        raise _Retryable(
+            UpstreamError(f"the llm server {what} (HTTP {status})", code=code), retry_after
+        )
+    raise UpstreamError(f"the llm server refused the request (HTTP {status})", code="llm_rejected")
+
+
+def _retry_after(raw: str | None) -> float | None:
+    try:
+        return float(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise UpstreamError(
+            "the llm server's answer is not JSON", code="llm_bad_response"
+        ) from None
+
+
+def _message_text(body: Any) -> str:
+    try:
+        content = body["choices"][0]["message"]["content"]
+    except (KeyError, IndexError, TypeError):
+        raise UpstreamError(
+            "the llm server's answer has no choices[0].message.content", code="llm_bad_response"
+        ) from None
+    if not isinstance(content, str):
+        raise UpstreamError("the llm server's answer is not text", code="llm_bad_response")
+    return content
+
+
+def _event_text(line: str) -> str | None:
+    """The text in one server-sent event line; "" for comments and keep-alives, None at the end."""
+    line = line.strip()
+    if not line.startswith("data:"):
+        return ""
+    data = line[5:].strip()
+    if data == "[DONE]":
+        return None
+    body = _parse_json(data.encode())
+    try:
+        choice = body["choices"][0] if body["choices"] else {}
+    except (KeyError, TypeError):
+        raise UpstreamError(
+            "the llm server sent an event without choices", code="llm_bad_response"
+        ) from None
+    delta = choice.get("delta") or choice.get("message") or {}
+    content = delta.get("content") if isinstance(delta, dict) else None
+    return content if isinstance(content, str) else ""
+
+
+__all__ = ["LlmClient"]
