@@ -190,3 +190,17 @@ def test_sample_page_summary_comes_from_the_story(sample_page: bytes, method: st
         # A story sentence is a full sentence, not a headline or a link label.
         assert sentence.text.endswith((".", "!", "?", '"', "”"))
         assert sentence.words >= 8
+
+
+def test_a_very_long_article_is_scored_on_its_opening_only() -> None:
+    # 3,000 distinct sentences: a dense similarity matrix over all of them is what used to
+    # exhaust memory on book-length input; only the opening window is scored now.
+    text = " ".join(
+        f"Report {i} says the council approved plan number {i} for district {i % 97}."
+        for i in range(3000)
+    )
+    for method in ("news", "centrality"):
+        summary = summarize(text, method=method, sentences=3)
+        assert len(summary.sentences) == 3
+        assert all(s.index < 400 for s in summary.sentences)
+        assert any("long article" in note for note in summary.notes)

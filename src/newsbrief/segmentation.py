@@ -35,6 +35,7 @@ _GLUE = re.compile(
     r"[ \t]+[a-z]|[“‘\"][A-Z])"
 )
 _LAST_WORD = re.compile(r"\w+$")
+_LOOKBACK = 80
 # A capitalised word after these is the rest of the same sentence: "told The Guardian", "of The
 # Beatles", "the 'Big Society'", "said “We will".
 _NO_BREAK_AFTER = frozenset(
@@ -97,7 +98,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_boundary(piece: str, cut: int, resume: int) -> bool:
     """Whether the candidate boundary between ``cut`` and ``resume`` really ends a sentence."""
-    match = _PREV_WORD.search(piece[:cut])
+    # Only the word before the cut matters: searching a short tail keeps this linear.
+    match = _PREV_WORD.search(piece, max(0, cut - _LOOKBACK), cut)
     if match is None:
         return True
     word = match.group(1)
@@ -115,7 +117,7 @@ def _glue_cuts(piece: str) -> Iterator[tuple[int, int]]:
     """Boundaries of a caption glued to the next sentence with no punctuation between them
     ("... in Liverpool The amount of drugs ...", "... on Friday ‘I’d be over the moon ...")."""
     for match in _GLUE.finditer(piece):
-        before = _LAST_WORD.search(piece, 0, match.start())
+        before = _LAST_WORD.search(piece, max(0, match.start() - _LOOKBACK), match.start())
         if before is not None and before.group(0).lower() not in _NO_BREAK_AFTER:
             yield match.start(), match.end()
 

@@ -31,6 +31,23 @@ class Document:
     sentences: tuple[Sentence, ...]
 
 
+# Graph and feature scorers build an n x n similarity matrix: past this many sentences (a book
+# pasted as one article) only the opening is scored. News puts what matters first, and the
+# matrix of a 146,000-sentence text would need 159 GiB.
+MAX_SCORED_SENTENCES = 400
+
+
+def scored_window(document: Document) -> tuple[Document, tuple[str, ...]]:
+    """The part of ``document`` a quadratic scorer looks at, with a note when it is cut."""
+    if len(document.sentences) <= MAX_SCORED_SENTENCES:
+        return document, ()
+    note = (
+        f"long article: only its first {MAX_SCORED_SENTENCES} of "
+        f"{len(document.sentences)} sentences were considered"
+    )
+    return Document(document.article, document.sentences[:MAX_SCORED_SENTENCES]), (note,)
+
+
 class Summarizer(Protocol):
     """Every method: a registry name and a call from (document, options) to a summary."""
 
@@ -79,6 +96,7 @@ def select(
     *,
     similarity: Matrix | None = None,
     diversity: float = 0.0,
+    notes: tuple[str, ...] = (),
 ) -> Summary:
     """Pick the best-scoring sentences within the length budget, in document order.
 
@@ -108,13 +126,12 @@ def select(
         used += words
         if similarity is not None and diversity > 0:
             adjusted = scores_minus(scores, similarity[:, chosen], diversity)
-    notes: tuple[str, ...] = ()
     if not chosen and ceiling is not None and sentences:
         # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
         best = truncate(sentences[int(np.argmax(scores))], ceiling)
-        return Summary((best,), method, options, ("truncated to fit the word limit",))
+        return Summary((best,), method, options, (*notes, "truncated to fit the word limit"))
     if len(chosen) < (options.sentences or 0):
         noun = "sentence" if len(chosen) == 1 else "sentences"
-        notes = (f"the article has only {len(chosen)} distinct {noun}",)
+        notes = (*notes, f"the article has only {len(chosen)} distinct {noun}")
     picked = tuple(sentences[i] for i in sorted(chosen))
     return Summary(picked, method, options, notes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from newsbrief.models import Summary, SummaryOptions
-from newsbrief.summarizers.base import Document, select
+from newsbrief.summarizers.base import Document, scored_window, select
 from newsbrief.summarizers.text import Matrix, similarity
 
 _DAMPING = 0.85
@@ -43,4 +43,5 @@ class CentralitySummarizer:
     description = "LexRank graph centrality: the sentences most similar to the rest of the article"
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
-        return select(document, lexrank(document).tolist(), options, self.name)
+        window, notes = scored_window(document)
+        return select(window, lexrank(window).tolist(), options, self.name, notes=notes)

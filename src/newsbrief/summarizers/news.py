@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from newsbrief.models import Summary, SummaryOptions
-from newsbrief.summarizers.base import Document, select
+from newsbrief.summarizers.base import Document, scored_window, select
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, LEAD_SIZE, Features
 from newsbrief.summarizers.features import sentence_features as _features
 from newsbrief.summarizers.news_weights import DIVERSITY, LEAD_BONUS, LENGTH_PENALTY, WEIGHTS
@@ -57,13 +57,15 @@ class NewsSummarizer:
         self._weights = weight_vector(WEIGHTS)
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
-        features = _features(document)
+        window, notes = scored_window(document)
+        features = _features(window)
         scores = blended_scores(features, self._weights, LEAD_BONUS, LENGTH_PENALTY)
         return select(
-            document,
+            window,
             scores.tolist(),
             options,
             self.name,
             similarity=features.similarity,
             diversity=DIVERSITY,
+            notes=notes,
         )
