@@ -154,3 +154,13 @@ def test_blank_text_has_no_sentences(text: str) -> None:
 
 def test_text_without_final_punctuation_is_one_sentence() -> None:
     assert texts("a headline with no full stop") == ["a headline with no full stop"]
+
+
+def test_chinese_and_japanese_sentences_end_at_full_width_marks() -> None:
+    text = "他说：“我们明天见。”然后他走了。真的吗？是的！"
+    assert [s.text for s in split_sentences(text)] == [
+        "他说：“我们明天见。”",
+        "然后他走了。",
+        "真的吗？",
+        "是的！",
+    ]

@@ -204,3 +204,15 @@ def test_a_very_long_article_is_scored_on_its_opening_only() -> None:
         assert len(summary.sentences) == 3
         assert all(s.index < 400 for s in summary.sentences)
         assert any("long article" in note for note in summary.notes)
+
+
+def test_repeated_sentences_without_spaces_are_still_duplicates() -> None:
+    text = "今日は晴れです。明日は雨が降るでしょう。政府は新しい計画を発表した。" * 20
+    texts = [s.text for s in summarize(text, method="lead", sentences=5).sentences]
+    assert texts == ["今日は晴れです。", "明日は雨が降るでしょう。", "政府は新しい計画を発表した。"]
+
+
+def test_punctuation_only_input_is_an_input_error() -> None:
+    with pytest.raises(InputError) as caught:
+        summarize("!?!?... --- ,,, ;;; " * 50)
+    assert caught.value.code == "no_words"

@@ -34,6 +34,8 @@ _GLUE = re.compile(
     r"Despite|During|Since|Although|Speaking|According|Earlier|Later|Police|Officials)"
     r"[ \t]+[a-z]|[“‘\"][A-Z])"
 )
+# Chinese and Japanese end sentences with full-width marks and no space after them.
+_CJK_END = re.compile(r"(?<=[。！？])[」』”’）]*")
 _LAST_WORD = re.compile(r"\w+$")
 _LOOKBACK = 80
 # A capitalised word after these is the rest of the same sentence: "told The Guardian", "of The
@@ -130,6 +132,7 @@ def _refine(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         if _is_boundary(piece, m.start(), m.end())
     ]
     cuts.extend(_glue_cuts(piece))
+    cuts.extend((m.end(), m.end()) for m in _CJK_END.finditer(piece) if m.end() < len(piece))
     last = 0
     for cut, resume in sorted(cuts):
         yield start + last, start + cut

@@ -52,6 +52,8 @@ def prepare(article: Article) -> Document:
     sentences = tuple(split_sentences(article.text))
     if not sentences:
         raise InputError("the article has no text to summarize", code="empty_input")
+    if not any(ch.isalnum() for ch in article.text):
+        raise InputError("the article has no words, only punctuation or symbols", code="no_words")
     return Document(article, sentences)
 
 

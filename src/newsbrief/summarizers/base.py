@@ -58,7 +58,11 @@ class Summarizer(Protocol):
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
+    """Word trigrams; character trigrams when there are too few words to compare (short lines,
+    and Chinese or Japanese, written without spaces)."""
     tokens = [t.lower() for t in _TOKEN.findall(text)]
+    if len(tokens) < 3:
+        tokens = [ch for ch in text.lower() if not ch.isspace()]
     return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
 
 
