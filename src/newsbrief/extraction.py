@@ -7,6 +7,7 @@ paragraphs separated by one blank line, and a language code from py3langid unles
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Literal
 
@@ -39,8 +40,10 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
-_LANGUAGE_SAMPLE = 5000
+# langid needs a paragraph or two, not the whole story; its cost grows with the sample.
+_LANGUAGE_SAMPLE = 2000
 _MIN_LANGUAGE_LETTERS = 20
+_LETTER = re.compile(r"[^\W\d_]")
 # The fallback extraction returns whatever text a page has, menus included; a body counts as an
 # article only with a paragraph of this many words, or a shorter one ending like a sentence.
 _PROSE_WORDS = 8
@@ -92,7 +95,8 @@ def looks_like_html(text: str) -> bool:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
     sample = text[:_LANGUAGE_SAMPLE]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LANGUAGE_LETTERS:
+    letters = itertools.islice(_LETTER.finditer(sample), _MIN_LANGUAGE_LETTERS)
+    if sum(1 for _ in letters) < _MIN_LANGUAGE_LETTERS:
         return None
     code, _score = py3langid.classify(sample)
     return str(code)
