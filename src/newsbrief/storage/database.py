@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,17 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # transaction that reads and then writes cannot wait for the lock when another writer holds it and
 # fails at once with "database is locked"; an immediate one waits up to the busy timeout.
 WRITE = "newsbrief_write"
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction (on SQLite, BEGIN IMMEDIATE: see _configure_sqlite)."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{WRITE: True})
+        with connection.begin():
+            yield connection
+
+
 _BUSY_TIMEOUT_MS = 30_000
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Row, Table, func, insert, select, update
+from sqlalchemy import Engine, Row, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsbrief.errors import NotFound
-from newsbrief.storage.database import WRITE
+from newsbrief.storage.database import write_transaction
 from newsbrief.storage.records import as_utc
 from newsbrief.storage.schema import FeedEntryRow, FeedRow
 
@@ -67,17 +65,10 @@ class FeedRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
-            connection = connection.execution_options(**{WRITE: True})
-            with connection.begin():
-                yield connection
-
     def add(self, url: str, now: datetime | None = None) -> tuple[Feed, bool]:
         """The feed at ``url``, added unless it already was; and whether it was new."""
         try:
-            with self._write() as connection:
+            with write_transaction(self.engine) as connection:
                 connection.execute(
                     insert(_FEEDS).values(url=url, added_at=now or datetime.now(UTC), failures=0)
                 )
@@ -116,7 +107,7 @@ class FeedRepository:
         etag: str | None,
         last_modified: str | None,
     ) -> None:
-        with self._write() as connection:
+        with write_transaction(self.engine) as connection:
             connection.execute(
                 update(_FEEDS)
                 .where(_FEEDS.c.id == feed.id)
@@ -135,7 +126,7 @@ class FeedRepository:
         """Record a failed poll; the feed is next tried after the backoff. Returns when."""
         failures = feed.failures + 1
         retry = now + backoff(failures)
-        with self._write() as connection:
+        with write_transaction(self.engine) as connection:
             connection.execute(
                 update(_FEEDS)
                 .where(_FEEDS.c.id == feed.id)
@@ -166,7 +157,7 @@ class FeedRepository:
         now: datetime,
     ) -> None:
         try:
-            with self._write() as connection:
+            with write_transaction(self.engine) as connection:
                 connection.execute(
                     insert(_ENTRIES).values(
                         feed_id=feed.id,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -13,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from newsbrief.errors import InputError, NotFound
 from newsbrief.models import Article
-from newsbrief.storage.database import WRITE
+from newsbrief.storage.database import write_transaction
 from newsbrief.storage.records import (
     AddResult,
     ArticlePage,
@@ -71,13 +70,6 @@ class Repository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
-            connection = connection.execution_options(**{WRITE: True})
-            with connection.begin():
-                yield connection
-
     def add(
         self, article: Article, *, external_id: str | None = None, now: datetime | None = None
     ) -> AddResult:
@@ -87,7 +79,7 @@ class Repository:
         ingested = (now or datetime.now(UTC)).astimezone(UTC)
         published = parse_published(article.published)
         try:
-            with self._write() as connection:
+            with write_transaction(self.engine) as connection:
                 existing = self._find_duplicate(connection, digest, article.url)
                 if existing is not None:
                     return AddResult(existing, created=False)
