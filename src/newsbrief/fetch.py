@@ -15,7 +15,8 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -176,34 +177,35 @@ class Fetcher:
         request = client.build_request(
             "GET", pinned, headers={**headers, "Host": host_header}, extensions=extensions
         )
-        try:
+        with self._http_errors(url):
             response = client.send(request, stream=True)
-        except httpx.TimeoutException:
-            raise UpstreamError(
-                f"{url}: timed out after {self.timeout:g} s", code="timeout"
-            ) from None
-        except httpx.HTTPError as error:
-            raise UpstreamError(f"{url}: {error}", code="connection_error") from None
         try:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.max_bytes:
                 raise self._too_large(url)
             chunks: list[bytes] = []
             size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise self._too_large(url)
-                chunks.append(chunk)
+            with self._http_errors(url):
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise self._too_large(url)
+                    chunks.append(chunk)
+        finally:
+            response.close()
+        return response.status_code, response.headers, b"".join(chunks)
+
+    @contextmanager
+    def _http_errors(self, url: str) -> Iterator[None]:
+        """httpx's failures as the project's one-line upstream errors."""
+        try:
+            yield
         except httpx.TimeoutException:
             raise UpstreamError(
                 f"{url}: timed out after {self.timeout:g} s", code="timeout"
             ) from None
         except httpx.HTTPError as error:
             raise UpstreamError(f"{url}: {error}", code="connection_error") from None
-        finally:
-            response.close()
-        return response.status_code, response.headers, b"".join(chunks)
 
     def _too_large(self, url: str) -> UpstreamError:
         limit = self.max_bytes / (1024 * 1024)
