@@ -10,7 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from newsbrief.cli import main
-from newsbrief.guard import check
+from newsbrief.guard import ArticleIndex, check
+from newsbrief.guard_features import FEATURE_NAMES, ArticleShape, summary_features
+from newsbrief.guard_model import MODEL
 from newsbrief.quantities import values
 
 # Written for these tests.
@@ -46,9 +48,10 @@ def test_supported_paraphrase_of_numbers_and_dates() -> None:
     verdict = check(ARTICLE, "The council approved a two million fund on 18 March.")
     sentence = verdict.sentences[0]
     assert sentence.supported and not sentence.facts, verdict.to_dict()
-    # Reordered wording still counts against the summary-level rewording limit (calibrated on
-    # cnndm, where free rewording is where errors hide): faithful is then false, nothing dropped.
-    assert check(ARTICLE, "The council approved a $2 million fund on March 18.").faithful
+    assert (
+        verdict.faithful
+        and check(ARTICLE, "The council approved a $2 million fund on March 18.").faithful
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,3 +122,45 @@ def test_check_cli_errors_are_one_line(args: list[str], message: str) -> None:
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+
+
+def test_summary_verdict_is_the_models_probability() -> None:
+    good = check(ARTICLE, "About 3,000 residents signed the petition.")
+    bad = check(ARTICLE, "About 3,000 residents signed the petition. Mayor Bob Lee resigned.")
+    assert good.faithful and not good.reasons
+    assert not bad.faithful and bad.reasons and "summary-level model" in bad.reasons[0]
+    assert 0.0 <= bad.score < good.score <= 1.0
+    # Sentences keep their own checks: the first one is still supported, the second dropped.
+    assert [s.supported for s in bad.sentences] == [True, False]
+    assert check(ARTICLE, "").to_dict() == {"faithful": True, "score": 1.0, "sentences": []}
+
+
+def test_features_are_named_and_finite() -> None:
+    shape = ArticleShape.of(ArticleIndex.of(ARTICLE))
+    # A tokenised, lowercased summary is split into sentences at " . " as well.
+    features = summary_features(
+        shape, ["the council approved a fund . about 3,000 residents signed the petition ."]
+    )
+    assert len(features) == len(FEATURE_NAMES) == len(MODEL.copied.weights)
+    assert features[FEATURE_NAMES.index("sentences")] == 2.0
+    assert all(x == x and abs(x) < 1e6 for x in features)
+    copied = summary_features(shape, ["Mayor Jane Smith said the two bridges would open in 2026."])
+    assert copied[FEATURE_NAMES.index("max_novel_trigrams")] == 0.0
+    assert copied[FEATURE_NAMES.index("max_stitches")] == 0.0
+    stitched = summary_features(shape, ["Mayor Jane Smith signed the petition on March 18."])
+    assert stitched[FEATURE_NAMES.index("max_stitches")] >= 1.0
+
+
+def test_style_detector_picks_the_weights_from_the_summary_alone() -> None:
+    shape = ArticleShape.of(ArticleIndex.of(ARTICLE))
+    copied = summary_features(shape, ["About 3,000 residents signed the petition."])
+    free = summary_features(shape, ["Locals overwhelmingly backed a plea for new crossings."])
+    assert MODEL.style(copied) is MODEL.copied and MODEL.style(free) is MODEL.paraphrase
+
+
+def test_runtime_needs_no_scikit_learn() -> None:
+    import newsbrief.guard_model as module
+
+    assert "sklearn" not in Path(module.__file__).read_text(encoding="utf-8").replace(
+        "scikit-learn", ""
+    )

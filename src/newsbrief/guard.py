@@ -11,8 +11,9 @@ Pure core: strings in, a :class:`Verdict` out. A sentence is unsupported when
 - or too little of it is covered by the one or two article sentences that overlap it most
   ("support": the share of its content words found there).
 
-The two thresholds are calibrated on human factuality labels (``python -m bench.guard``; see
-docs/llm.md for the figures and how they were fitted).
+Unsupported sentences are dropped. The summary as a whole is judged by the logistic model of
+:mod:`newsbrief.guard_model` over the features of :mod:`newsbrief.guard_features`, fitted on human
+factuality labels (``python -m bench.guard``; figures and method in docs/llm.md).
 """
 
 from __future__ import annotations
@@ -43,10 +44,10 @@ _COMMON_CAPITALS = _STOP_WORDS | {"but", "and", "however", "meanwhile", "now", "
 
 @dataclass(frozen=True, slots=True)
 class GuardConfig:
-    """Thresholds of the guard. The defaults are the grid point ``python -m bench.guard`` fits on
-    all of ``factuality_dev.jsonl`` (FRANK human labels) for cnndm's balanced accuracy; its
-    out-of-sample figures (5-fold CV over articles, and fit-on-one-half / report-on-the-other)
-    are in docs/llm.md. Rerun the bench to refit after changing any measurement."""
+    """Per-sentence thresholds: which sentences are dropped. The defaults are the grid point that
+    ``python -m bench.guard`` fitted on ``factuality_dev.jsonl`` (FRANK human labels) together
+    with the former summary-level rewording rule; they are kept as they were (the summary-level
+    verdict is now :mod:`newsbrief.guard_model`). The bench reports their figures alone."""
 
     # A sentence whose best one or two article sentences cover less of its content words than
     # this is unsupported. The fit found no gain over the novelty checks, so it is off (0.0);
@@ -58,9 +59,6 @@ class GuardConfig:
     # A sentence with more than this share of word trigrams absent from the article is
     # unsupported (free rewording is where the errors of abstractive systems hide).
     max_novel_trigrams: float = 0.8
-    # A summary whose sentences average more novel trigrams than this is flagged as a whole
-    # (1.0: never). Sentences are not dropped for it, but ``faithful`` is false.
-    max_mean_novel_trigrams: float = 0.225
     # Whether a capitalised word missing from the article is enough to drop a sentence.
     check_names: bool = True
 
@@ -87,20 +85,15 @@ class SentenceCheck:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """The guard's answer for a whole summary."""
+    """The guard's answer for a whole summary: each sentence's check, and the summary-level
+    verdict of :mod:`newsbrief.guard_model` (``score``: the probability that the summary is
+    faithful; ``faithful``: the score is above the fitted threshold)."""
 
     sentences: tuple[SentenceCheck, ...]
+    faithful: bool = True
+    score: float = 1.0
     # Reasons that concern the summary as a whole rather than one sentence.
     reasons: tuple[str, ...] = field(default=())
-
-    @property
-    def faithful(self) -> bool:
-        return not self.reasons and all(s.supported for s in self.sentences)
-
-    @property
-    def score(self) -> float:
-        """0..1: the weakest sentence's score (a summary is as faithful as its worst claim)."""
-        return min((s.score for s in self.sentences), default=1.0)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -285,21 +278,21 @@ def summary_sentences(summary: str) -> list[str]:
 def check(
     article: str, summary: str | Sequence[str], config: GuardConfig = GuardConfig()
 ) -> Verdict:
-    """Check every sentence of ``summary`` (a text, or its sentences) against ``article``."""
+    """Check every sentence of ``summary`` (a text, or its sentences) against ``article``, and
+    judge the summary as a whole with the fitted model."""
+    from newsbrief.guard_features import ArticleShape, summary_features  # imports this module
+    from newsbrief.guard_model import MODEL
+
     index = ArticleIndex.of(article)
     sentences = summary_sentences(summary) if isinstance(summary, str) else list(summary)
     checks = tuple(check_sentence(index, s, config) for s in sentences)
-    return Verdict(checks, tuple(summary_reasons(checks, config)))
-
-
-def summary_reasons(checks: Sequence[SentenceCheck], config: GuardConfig) -> list[str]:
-    """Reasons to flag the summary as a whole."""
     if not checks:
-        return []
-    mean = sum(c.novel_trigrams for c in checks) / len(checks)
-    if mean > config.max_mean_novel_trigrams:
-        return [f"reworded too freely: {mean:.0%} of its phrases are not in the article"]
-    return []
+        return Verdict(checks)
+    features = summary_features(ArticleShape.of(index), sentences)
+    score = MODEL.faithful_probability(features)
+    faithful = MODEL.faithful(features)
+    reasons = () if faithful else (f"the summary-level model gives it {score:.0%} to be faithful",)
+    return Verdict(checks, faithful, score, reasons)
 
 
 __all__ = [
@@ -313,6 +306,5 @@ __all__ = [
     "judge",
     "missing_facts",
     "novel_trigram_share",
-    "summary_reasons",
     "summary_sentences",
 ]
