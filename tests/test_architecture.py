@@ -19,7 +19,18 @@ CORE = [
     "api.py",
     *(f"summarizers/{p.name}" for p in sorted((PACKAGE / "summarizers").glob("*.py"))),
 ]
-EDGES = ("storage", "web", "cli", "batch", "ingest", "settings", "feeds", "fetch", "render")
+EDGES = (
+    "storage",
+    "web",
+    "cli",
+    "batch",
+    "ingest",
+    "settings",
+    "feeds",
+    "fetch",
+    "render",
+    "runtime",
+)
 # Core modules that talk to the network are edges by nature, whatever folder they live in.
 NETWORK = ("httpx", "requests", "socket", "sqlalchemy", "fastapi", "uvicorn")
 

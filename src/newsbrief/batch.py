@@ -29,6 +29,7 @@ from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.extraction import Kind, extract
 from newsbrief.models import SummaryOptions
 from newsbrief.render import summary_record
+from newsbrief.runtime import single_threaded_numerics
 
 Result = dict[str, object]
 
@@ -191,7 +192,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # held by another thread at fork time.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=single_threaded_numerics
+    )
 
 
 def _crashed(item: Item) -> Result:

@@ -26,6 +26,7 @@ from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.extraction import extract
 from newsbrief.models import Article, Summary, SummaryOptions
 from newsbrief.render import summary_record
+from newsbrief.runtime import single_threaded_numerics
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -131,6 +132,7 @@ class Warmup(WorkerPlugin):
         self.method = method
 
     def setup(self, worker: Any) -> None:
+        single_threaded_numerics()
         summarizer = _summarizer(self.method)
         sample = Article("Warm up the summarizer. It loads what it needs once.")
         summarizer(summarizers.prepare(sample), SummaryOptions(method=self.method, sentences=1))

@@ -11,6 +11,7 @@ import click
 
 from newsbrief import __version__
 from newsbrief.errors import NewsbriefError
+from newsbrief.runtime import single_threaded_numerics
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -53,6 +54,7 @@ class Group(click.Group):
 @click.version_option(__version__, prog_name="newsbrief")
 def main() -> None:
     """Extract news articles and summarize them, offline."""
+    single_threaded_numerics()
 
 
 def fail(message: str, status: int = EXIT_INPUT) -> click.exceptions.Exit:

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsbrief import __version__
+from newsbrief.runtime import single_threaded_numerics
 from newsbrief.settings import Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.cache import LRU
@@ -32,6 +33,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """The site for ``settings``. Pass ``store`` to share an open database (tests do); otherwise
     one is opened on ``settings.database_url``, whose schema must be migrated already
     (``newsbrief serve`` and ``newsbrief ingest`` do that)."""
+    single_threaded_numerics()
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["version"] = __version__
     store = store or open_store(
