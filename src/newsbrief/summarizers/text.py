@@ -56,13 +56,13 @@ def content_words(text: str) -> list[str]:
 def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
     """Row-normalised tf-idf matrix of token lists (rows with no tokens stay zero)."""
     vocabulary: dict[str, int] = {}
-    for words in tokens:
-        for word in words:
-            vocabulary.setdefault(word, len(vocabulary))
-    matrix = np.zeros((len(tokens), max(1, len(vocabulary))))
-    for row, words in enumerate(tokens):
-        for word in words:
-            matrix[row, vocabulary[word]] += 1.0
+    columns = [vocabulary.setdefault(word, len(vocabulary)) for words in tokens for word in words]
+    rows = [row for row, words in enumerate(tokens) for _ in words]
+    width = max(1, len(vocabulary))
+    # One bincount instead of a numpy item assignment per token (the hot spot of this module).
+    cells = np.asarray(rows, dtype=np.intp) * width + np.asarray(columns, dtype=np.intp)
+    counts = np.bincount(cells, minlength=len(tokens) * width)
+    matrix = counts.reshape(len(tokens), width).astype(np.float64)
     document_frequency = np.count_nonzero(matrix, axis=0)
     idf = np.log((1.0 + len(tokens)) / (1.0 + document_frequency)) + 1.0
     matrix *= idf
