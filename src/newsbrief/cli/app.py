@@ -15,6 +15,7 @@ from newsbrief.runtime import single_threaded_numerics
 
 P = ParamSpec("P")
 R = TypeVar("R")
+C = TypeVar("C", bound=Callable[..., Any])
 
 EXIT_INPUT = 2
 # sysexits.h EX_SOFTWARE: a bug in newsbrief, as opposed to bad input (2) or failed items (1).
@@ -55,6 +56,13 @@ class Group(click.Group):
 def main() -> None:
     """Extract news articles and summarize them, offline."""
     single_threaded_numerics()
+
+
+def format_option(formats: tuple[str, ...]) -> Callable[[C], C]:
+    """The ``--format/-f`` option every printing command shares (validated by the command)."""
+    return click.option(
+        "--format", "-f", "fmt", default="text", show_default=True, metavar="|".join(formats)
+    )
 
 
 def fail(message: str, status: int = EXIT_INPUT) -> click.exceptions.Exit:

@@ -21,7 +21,7 @@ import click
 
 from newsbrief import summarizers
 from newsbrief.batch import Item, parse_line, read_items
-from newsbrief.cli.app import fail, handles_errors, main
+from newsbrief.cli.app import fail, format_option, handles_errors, main
 from newsbrief.decoding import MAX_INPUT_BYTES, binary_kind, check_size
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.evaluation import RougeEvaluator, RougeScores
@@ -158,9 +158,7 @@ def refuse_binary(stream: BinaryIO, name: str) -> None:
 
 @main.command("extract")
 @click.argument("source", metavar="PAGE|-")
-@click.option(
-    "--format", "-f", "fmt", default="text", show_default=True, metavar="|".join(ARTICLE_FORMATS)
-)
+@format_option(ARTICLE_FORMATS)
 @click.option("--language", "-l", help="ISO 639-1 code of the text (default: detected)")
 @handles_errors
 def extract_command(source: str, fmt: str, language: str | None) -> None:
@@ -173,9 +171,7 @@ def extract_command(source: str, fmt: str, language: str | None) -> None:
 @main.command("summarize")
 @click.argument("source", metavar="PATH|-")
 @length_options
-@click.option(
-    "--format", "-f", "fmt", default="text", show_default=True, metavar="|".join(SUMMARY_FORMATS)
-)
+@format_option(SUMMARY_FORMATS)
 @handles_errors
 def summarize_command(
     source: str,
@@ -243,9 +239,7 @@ def _eval_record(data: bytes) -> tuple[Article, str]:
 @main.command("eval")
 @click.argument("data", metavar="DATA.jsonl|-")
 @length_options
-@click.option(
-    "--format", "-f", "fmt", default="text", show_default=True, metavar="|".join(EVAL_FORMATS)
-)
+@format_option(EVAL_FORMATS)
 @handles_errors
 def eval_command(
     data: str,

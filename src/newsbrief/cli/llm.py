@@ -12,12 +12,12 @@ from typing import Any
 import click
 
 from newsbrief.batch import parse_line, read_items
-from newsbrief.cli.app import Group, fail, handles_errors, main
+from newsbrief.cli.app import Group, fail, format_option, handles_errors, main
 from newsbrief.cli.core import open_binary, read_input, refuse_binary
 from newsbrief.decoding import decode
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.guard import check
-from newsbrief.render import to_json
+from newsbrief.render import check_format, to_json
 
 CHECK_FORMATS = ("text", "json")
 
@@ -46,7 +46,7 @@ def _render(verdict: dict[str, Any], fmt: str) -> str:
 @click.argument("summary", metavar="SUMMARY_FILE", required=False)
 @click.option("--batch", "batch", metavar="IN.jsonl", help='{"id", "article", "summary"} lines')
 @click.option("--output", "-o", metavar="OUT.jsonl", help="where --batch writes (default stdout)")
-@click.option("--format", "-f", "fmt", default="text", show_default=True, metavar="text|json")
+@format_option(CHECK_FORMATS)
 @handles_errors
 def check_command(
     article: str | None, summary: str | None, batch: str | None, output: str | None, fmt: str
@@ -58,10 +58,7 @@ def check_command(
     when the summary is not faithful. With --batch, each output line adds faithful, score and
     sentences to its input line.
     """
-    if fmt not in CHECK_FORMATS:
-        raise InputError(
-            f"unknown format {fmt!r}; choose one of: text, json", code="unknown_format"
-        )
+    check_format(fmt, CHECK_FORMATS)
     if batch is not None:
         if article or summary:
             raise InputError("give ARTICLE_FILE SUMMARY_FILE or --batch, not both", code="usage")
