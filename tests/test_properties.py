@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -86,14 +87,13 @@ def check_summary(
         assert len(sentences) <= 3
 
 
-@pytest.mark.parametrize("method", METHODS)
-@SETTINGS
-@given(text=TEXTS, options=OPTIONS)
-def test_core_summary_invariants(method: str, text: str, options: dict[str, float]) -> None:
-    """On the core (no extraction): a Summary with the invariants, or a NewsbriefError."""
-    article = Article(text=text)
+def summarize_or_refuse(
+    make_article: Callable[[], Article], method: str, options: dict[str, float]
+) -> None:
+    """A Summary that keeps the invariants, or a NewsbriefError; anything else fails the test."""
     summary_options = SummaryOptions(method=method, **options)  # type: ignore[arg-type]
     try:
+        article = make_article()
         document = summarizers.prepare(article)
         summary = summarizers.run(document, summary_options)
     except NewsbriefError as error:
@@ -101,6 +101,14 @@ def test_core_summary_invariants(method: str, text: str, options: dict[str, floa
         return
     event("summarized")
     check_summary(article, len(document.sentences), summary, options)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@SETTINGS
+@given(text=TEXTS, options=OPTIONS)
+def test_core_summary_invariants(method: str, text: str, options: dict[str, float]) -> None:
+    """On the core (no extraction): a Summary with the invariants, or a NewsbriefError."""
+    summarize_or_refuse(lambda: Article(text=text), method, options)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -108,16 +116,7 @@ def test_core_summary_invariants(method: str, text: str, options: dict[str, floa
 @given(text=TEXTS, options=OPTIONS)
 def test_pipeline_summary_invariants(method: str, text: str, options: dict[str, float]) -> None:
     """Through extraction too, as the CLI and the API run it; any other exception fails."""
-    summary_options = SummaryOptions(method=method, **options)  # type: ignore[arg-type]
-    try:
-        article = extract(text)
-        document = summarizers.prepare(article)
-        summary = summarizers.run(document, summary_options)
-    except NewsbriefError as error:
-        event(f"refused: {error.code}")
-        return
-    event("summarized")
-    check_summary(article, len(document.sentences), summary, options)
+    summarize_or_refuse(lambda: extract(text), method, options)
 
 
 @SETTINGS
