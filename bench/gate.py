@@ -22,10 +22,13 @@ from newsbrief.evaluation import RougeEvaluator, RougeScores
 from newsbrief.models import Article, SummaryOptions
 
 EPSILON = 0.1
-# Measured with `python -m bench.gate --data ../shared/data --show` on 2026-11-26.
+# Measured with `python -m bench.gate --data ../shared/data --show` on 2026-11-26, after the
+# features were cut to those that earn cross-validated ROUGE (a reviewed lowering: the 10-fold CV
+# figures stayed put, Newsroom 27.33/15.27/24.73 vs 27.34/15.26/24.75 before, while the one
+# full-data fit lands 0.14 lower on Newsroom's 60 articles than the previous fit did).
 ROUGE_FLOORS = {
-    "cnndm_dev": {"rouge1": 41.66, "rouge2": 19.17, "rougeLsum": 37.78},
-    "newsroom_dev": {"rouge1": 27.24, "rouge2": 15.25, "rougeLsum": 24.66},
+    "cnndm_dev": {"rouge1": 41.62, "rouge2": 19.16, "rougeLsum": 37.74},
+    "newsroom_dev": {"rouge1": 27.10, "rouge2": 15.10, "rougeLsum": 24.52},
 }
 EXTRACTION_F1_FLOOR = 0.9664
 SUMMARY_SENTENCES = 3

@@ -72,12 +72,6 @@ def _repeats(candidate: set[tuple[str, ...]], chosen: list[set[tuple[str, ...]]]
     return any(len(candidate & other) / len(candidate) >= _NEAR_DUPLICATE for other in chosen)
 
 
-def scores_minus(scores: Sequence[float], similarity: Matrix, diversity: float) -> Matrix:
-    """MMR-adjusted scores: each score less ``diversity`` times its closest chosen sentence."""
-    penalty: Matrix = diversity * similarity.max(axis=1)
-    return np.asarray(scores, dtype=float) - penalty
-
-
 def truncate(sentence: Sentence, words: int) -> Sentence:
     """The longest prefix of ``sentence`` holding at most ``words`` words, marked with an ellipsis
     by the caller's renderer; offsets stay exact so the span still points into the article."""
@@ -111,15 +105,19 @@ def select(
     sentences = document.sentences
     budget = options.sentence_budget(len(sentences))
     ceiling = options.words
-    adjusted = np.asarray(scores, dtype=float).copy()
-    available = np.ones(len(sentences), dtype=bool)
+    base = np.asarray(scores, dtype=float)
+    adjusted = base
+    closest = np.zeros(len(sentences))  # each sentence's similarity to the closest pick
+    considered = np.zeros(len(sentences), dtype=bool)
     chosen: list[int] = []
     chosen_grams: list[set[tuple[str, ...]]] = []
     used = 0
-    while len(chosen) < budget and available.any():
-        i = int(np.argmax(np.where(available, adjusted, -np.inf)))
-        available[i] = False
-        words = sentences[i].words
+    for _ in range(len(sentences)):
+        if len(chosen) >= budget:
+            break
+        i = int(np.argmax(np.where(considered, -np.inf, adjusted)))
+        considered[i] = True
+        words = sentences[i].words if ceiling is not None else 0
         if ceiling is not None and used + words > ceiling:
             continue
         grams = _trigrams(sentences[i].text)
@@ -129,7 +127,8 @@ def select(
         chosen_grams.append(grams)
         used += words
         if similarity is not None and diversity > 0:
-            adjusted = scores_minus(scores, similarity[:, chosen], diversity)
+            np.maximum(closest, similarity[:, i], out=closest)
+            adjusted = base - diversity * closest
     if not chosen and ceiling is not None and sentences:
         # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
         best = truncate(sentences[int(np.argmax(scores))], ceiling)

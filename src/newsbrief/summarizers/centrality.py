@@ -10,25 +10,30 @@ import numpy as np
 
 from newsbrief.models import Summary, SummaryOptions
 from newsbrief.summarizers.base import Document, scored_window, select
-from newsbrief.summarizers.text import Matrix, similarity
+from newsbrief.summarizers.terms import similarity
+from newsbrief.summarizers.text import Matrix
 
 _DAMPING = 0.85
 _FLOOR = 0.1
-_ITERATIONS = 50
-_TOLERANCE = 1e-6
 
 
 def pagerank(weights: Matrix) -> Matrix:
-    """Stationary scores of the random walk over ``weights`` (dangling rows jump uniformly)."""
+    """Stationary scores of the random walk over ``weights`` (dangling rows jump uniformly).
+
+    Solved exactly, ``(I - d Tᵀ) s = (1 - d) / n``: one small linear solve is several times
+    faster than the power iteration's dozens of matrix-vector products, and the matrix is never
+    singular because the damping ``d`` is below one and ``T`` is row-stochastic.
+    """
     n = weights.shape[0]
-    sums = weights.sum(axis=1, keepdims=True)
-    transition = np.where(sums > 0, weights / np.where(sums > 0, sums, 1.0), 1.0 / n)
-    scores = np.full(n, 1.0 / n)
-    for _ in range(_ITERATIONS):
-        updated = (1 - _DAMPING) / n + _DAMPING * (transition.T @ scores)
-        if float(np.abs(updated - scores).sum()) < _TOLERANCE:
-            return np.asarray(updated, dtype=np.float64)
-        scores = updated
+    if n == 0:
+        return np.zeros(0)
+    sums = weights.sum(axis=1)
+    dangling = sums == 0
+    transition = weights / np.where(dangling, 1.0, sums)[:, None]
+    transition[dangling] = 1.0 / n
+    system = -_DAMPING * transition.T
+    system.flat[:: n + 1] += 1.0  # I - d Tᵀ without building I
+    scores = np.linalg.solve(system, np.full(n, (1 - _DAMPING) / n))
     return np.asarray(scores, dtype=np.float64)
 
 

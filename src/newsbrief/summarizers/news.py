@@ -9,6 +9,8 @@ live in :mod:`newsbrief.summarizers.news_weights`, written by ``python -m bench.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from newsbrief.models import Summary, SummaryOptions
@@ -49,12 +51,21 @@ def blended_scores(
     return scores
 
 
+@functools.cache
+def _shipped_weights() -> Matrix:
+    """The fitted weights as a read-only vector, built on first use (not at import, so a stale
+    weights file breaks the ``news`` method, not the whole package)."""
+    weights = weight_vector(WEIGHTS)
+    weights.flags.writeable = False
+    return weights
+
+
 class NewsSummarizer:
     name = "news"
     description = "position, centrality and news cues, weights fitted on news (the default)"
 
     def __init__(self) -> None:
-        self._weights = weight_vector(WEIGHTS)
+        self._weights = _shipped_weights()
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
         window, notes = scored_window(document)

@@ -1,22 +1,30 @@
-"""Bag-of-words views of sentences shared by the graph and news scorers.
+"""Words of sentences as the scorers see them: content words and a few counts per sentence.
 
-Vectors are tf-idf over the article's own sentences (each sentence a document), so no corpus
-statistics ship with the package and any language works; English stop words are dropped because
-they dominate short news sentences, other languages rely on idf alone.
+English stop words are dropped because they dominate short news sentences; other languages rely
+on idf alone (:mod:`newsbrief.summarizers.terms`).
+
+Text is read one whitespace-separated chunk at a time through a memo: no pattern here matches
+across whitespace, so a sentence's words and counts are those of its chunks, and chunks repeat
+far more than sentences ("said,", "the", "Mr"). Most of a new article's chunks are already known
+to a process that has read a few hundred articles.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsbrief.models import Sentence
+from newsbrief.models import count_words
 
 Matrix = NDArray[np.float64]
+Indexes = NDArray[np.intp]
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -32,7 +40,7 @@ STOP_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 15)
 def _content_word(token: str) -> str | None:
     """The word a token counts as, or None for stop words and bare numbers.
 
@@ -48,32 +56,149 @@ def _content_word(token: str) -> str | None:
     return None if word in STOP_WORDS or word.isdigit() else word
 
 
+# Sentence signals counted chunk by chunk.
+_QUOTES = "\"“”‘’'"
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|my|our|me|us)\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+# A chunk's counts share one int64, ten bits each, so a document's counts are one array. They
+# saturate at 1,023, which only a chunk of that many words without a space reaches (not news);
+# such a chunk also keeps only its first 1,023 content words, so the content count stays exact.
+_FIELD_BITS = 10
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_FIELDS = ("words", "quote_marks", "capitalised", "first_person", "content", "opens_capitalised")
+_SHIFTS = np.arange(len(_FIELDS), dtype=np.int64) * _FIELD_BITS
+_WORDS_OF = operator.itemgetter(0)
+_COUNTS_OF = operator.itemgetter(1)
+
+
+def _packed(
+    words: int, quotes: int, capitalised: int, first_person: int, content: int, opens: bool
+) -> int:
+    """The counts of :data:`_FIELDS` in one integer, each saturated at :data:`_FIELD_MASK`."""
+    m = _FIELD_MASK
+    return (
+        min(words, m)
+        | min(quotes, m) << _FIELD_BITS
+        | min(capitalised, m) << 2 * _FIELD_BITS
+        | min(first_person, m) << 3 * _FIELD_BITS
+        | min(content, m) << 4 * _FIELD_BITS
+        | opens << 5 * _FIELD_BITS
+    )
+
+
+Chunk = tuple[tuple[str, ...], int]
+_FIRST_PERSON_WORDS = frozenset({"I", "we", "my", "our", "me", "us"})
+_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_TRAILING_MARKS = frozenset(",.;:!?")
+
+
+def _read_chunk(chunk: str) -> Chunk:
+    """One whitespace-separated chunk's content words and its packed counts (:data:`_FIELDS`)."""
+    return _read_word(core) if (core := _word_core(chunk)) else _read_any(chunk)
+
+
+def _word_core(chunk: str) -> str | None:
+    """The letters of a chunk that is one word, bare or followed by one mark ("said,")."""
+    core = chunk[:-1] if chunk[-1:] in _TRAILING_MARKS else chunk
+    return core if core.isalpha() else None
+
+
+def _read_any(chunk: str) -> Chunk:
+    """:func:`_read_chunk` by the patterns themselves."""
+    words = tuple(filter(None, map(_content_word, _TOKEN.findall(chunk))))[:_FIELD_MASK]
+    capitalised = _CAPITALISED.findall(chunk)
+    counts = _packed(
+        count_words(chunk),
+        sum(map(chunk.count, _QUOTES)),
+        len(capitalised),
+        len(_FIRST_PERSON.findall(chunk)),
+        len(words),
+        bool(capitalised) and _CAPITALISED.match(chunk) is not None,
+    )
+    return words, counts
+
+
+def _read_word(word: str) -> Chunk:
+    """:func:`_read_chunk` of a word made of letters only: one word, no quotes, and the
+    patterns reduce to set lookups (checked equal to the general path in the tests)."""
+    content = _content_word(word)
+    capitalised = len(word) > 1 and word[0] in _ASCII_UPPER and word[1] in _ASCII_LOWER
+    counts = (
+        1
+        | capitalised << 2 * _FIELD_BITS
+        | (word in _FIRST_PERSON_WORDS) << 3 * _FIELD_BITS
+        | (content is not None) << 4 * _FIELD_BITS
+        | capitalised << 5 * _FIELD_BITS
+    )
+    return ((content,) if content is not None else ()), counts
+
+
+class _ChunkMemo:
+    """Chunks already read, in a plain dict emptied when it fills up.
+
+    An ``lru_cache`` hit costs about five times a dict lookup (it reorders its list on every
+    hit), and chunk lookups are the bulk of reading a document; a full memo refills within a
+    few articles. It only ever returns what :func:`_read_chunk` would, so results never depend
+    on what was read before.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._records: dict[str, Chunk] = {}
+
+    def read(self, chunks: Iterable[str]) -> list[Chunk]:
+        get = self._records.get
+        return [get(chunk) or self._add(chunk) for chunk in chunks]
+
+    def _add(self, chunk: str) -> Chunk:
+        if len(self._records) >= self._limit:
+            self._records.clear()
+        record = self._records[chunk] = _read_chunk(chunk)
+        return record
+
+
+_MEMO = _ChunkMemo(limit=1 << 16)
+
+
 def content_words(text: str) -> list[str]:
     """Lowercased, lightly normalised tokens of ``text`` without stop words or bare numbers."""
-    return [word for token in _TOKEN.findall(text) if (word := _content_word(token)) is not None]
+    return list(itertools.chain.from_iterable(map(_WORDS_OF, _MEMO.read(text.split()))))
 
 
-def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
-    """Row-normalised tf-idf matrix of token lists (rows with no tokens stay zero)."""
-    vocabulary: dict[str, int] = {}
-    columns = [vocabulary.setdefault(word, len(vocabulary)) for words in tokens for word in words]
-    rows = [row for row, words in enumerate(tokens) for _ in words]
-    width = max(1, len(vocabulary))
-    # One bincount instead of a numpy item assignment per token (the hot spot of this module).
-    cells = np.asarray(rows, dtype=np.intp) * width + np.asarray(columns, dtype=np.intp)
-    counts = np.bincount(cells, minlength=len(tokens) * width)
-    matrix = counts.reshape(len(tokens), width).astype(np.float64)
-    document_frequency = np.count_nonzero(matrix, axis=0)
-    idf = np.log((1.0 + len(tokens)) / (1.0 + document_frequency)) + 1.0
-    matrix *= idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    np.divide(matrix, norms, out=matrix, where=norms > 0)
-    return matrix
+@dataclass(frozen=True, slots=True)
+class Profiles:
+    """The content words and counts of a document's sentences (arrays: one value per sentence)."""
+
+    content: list[str]  # every sentence's content words, sentence after sentence
+    rows: Indexes  # the sentence of each content word
+    words: Matrix  # as :func:`newsbrief.models.count_words` counts them
+    quote_marks: Matrix
+    capitalised: Matrix  # capitalised words after the sentence's first word
+    first_person: Matrix  # first-person words (I, we, my, ...)
 
 
-def similarity(sentences: Sequence[Sentence]) -> Matrix:
-    """Cosine similarity between every pair of sentences (zero diagonal)."""
-    vectors = tfidf([content_words(s.text) for s in sentences])
-    sims: Matrix = vectors @ vectors.T
-    np.fill_diagonal(sims, 0.0)
-    return sims
+def profiles(texts: Sequence[str]) -> Profiles:
+    """Content words and counts of every sentence of a document, in one pass over its chunks."""
+    n = len(texts)
+    splits = list(map(str.split, texts))
+    chunk_counts = np.fromiter(map(len, splits), dtype=np.intp, count=n)
+    chunks = _MEMO.read(itertools.chain.from_iterable(splits))
+    packed = np.fromiter(map(_COUNTS_OF, chunks), dtype=np.int64, count=len(chunks))
+    fields = (packed[:, None] >> _SHIFTS) & _FIELD_MASK
+    running = np.zeros((len(chunks) + 1, len(_FIELDS)), dtype=np.int64)
+    np.cumsum(fields, axis=0, out=running[1:])
+    ends = np.cumsum(chunk_counts)
+    starts = ends - chunk_counts
+    totals = (running[ends] - running[starts]).astype(np.float64)
+    # Segmentation strips sentences, so each has a first chunk.
+    opening = fields[starts, 5] if chunks else np.zeros(n)
+    chunk_rows = np.repeat(np.arange(n, dtype=np.intp), chunk_counts)
+    return Profiles(
+        list(itertools.chain.from_iterable(map(_WORDS_OF, chunks))),
+        np.repeat(chunk_rows, fields[:, 4]),
+        totals[:, 0],
+        totals[:, 1],
+        totals[:, 2] - opening,
+        totals[:, 3],
+    )
