@@ -78,6 +78,16 @@ def test_the_memo_forgets_when_full_and_answers_the_same() -> None:
     assert len(memo._records) <= 2
 
 
+def test_long_chunks_are_read_but_not_kept() -> None:
+    memo = text._ChunkMemo(limit=8)
+    long_chunk = "x" * (text._LONGEST_MEMOISED + 1)
+    assert memo.read([long_chunk, "short"]) == [
+        text._read_chunk(long_chunk),
+        text._read_chunk("short"),
+    ]
+    assert list(memo._records) == ["short"]
+
+
 def test_a_chunk_with_thousands_of_words_saturates_without_losing_alignment() -> None:
     huge = ",".join(["word"] * 3000)
     read = text.profiles([huge, "Second sentence here."])

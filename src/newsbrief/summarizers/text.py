@@ -152,12 +152,17 @@ class _ChunkMemo:
         return [get(chunk) or self._add(chunk) for chunk in chunks]
 
     def _add(self, chunk: str) -> Chunk:
-        if len(self._records) >= self._limit:
-            self._records.clear()
-        record = self._records[chunk] = _read_chunk(chunk)
+        record = _read_chunk(chunk)
+        # Long chunks (URLs, a text without spaces) rarely come back, and holding a megabyte
+        # key per request would let hostile input fill the memory.
+        if len(chunk) <= _LONGEST_MEMOISED:
+            if len(self._records) >= self._limit:
+                self._records.clear()
+            self._records[chunk] = record
         return record
 
 
+_LONGEST_MEMOISED = 64
 _MEMO = _ChunkMemo(limit=1 << 16)
 
 
