@@ -2,7 +2,7 @@
 
 Scores blend what journalists' inverted pyramid puts first (position) with what the rest of the
 article keeps returning to (centroid and PACSUM-style directed centrality), push down the lead
-sentences readers don't need (quotes, first person, questions, site chrome), and pick with maximal
+sentences readers don't need (quotes, first person, questions, captions), and pick with maximal
 marginal relevance so three sentences tell three things. Weights and the three blending constants
 live in :mod:`newsbrief.summarizers.news_weights`, written by ``python -m bench.fit_news --write``.
 """
