@@ -67,6 +67,7 @@ _FIELD_BITS = 10
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
 _FIELDS = ("words", "quote_marks", "capitalised", "first_person", "content", "opens_capitalised")
 _SHIFTS = np.arange(len(_FIELDS), dtype=np.int64) * _FIELD_BITS
+_WORDS, _QUOTE_MARKS, _CAPITALS, _FIRST_PERSONS, _CONTENT, _OPENS_CAPITALISED = range(len(_FIELDS))
 _WORDS_OF = operator.itemgetter(0)
 _COUNTS_OF = operator.itemgetter(1)
 
@@ -124,12 +125,8 @@ def _read_word(word: str) -> Chunk:
     patterns reduce to set lookups (checked equal to the general path in the tests)."""
     content = _content_word(word)
     capitalised = len(word) > 1 and word[0] in _ASCII_UPPER and word[1] in _ASCII_LOWER
-    counts = (
-        1
-        | capitalised << 2 * _FIELD_BITS
-        | (word in _FIRST_PERSON_WORDS) << 3 * _FIELD_BITS
-        | (content is not None) << 4 * _FIELD_BITS
-        | capitalised << 5 * _FIELD_BITS
+    counts = _packed(
+        1, 0, capitalised, word in _FIRST_PERSON_WORDS, content is not None, capitalised
     )
     return ((content,) if content is not None else ()), counts
 
@@ -184,7 +181,10 @@ class Profiles:
 
 
 def profiles(texts: Sequence[str]) -> Profiles:
-    """Content words and counts of every sentence of a document, in one pass over its chunks."""
+    """Content words and counts of every sentence of a document, in one pass over its chunks.
+
+    Sentences come stripped from segmentation: none is blank, so each has a first chunk.
+    """
     n = len(texts)
     splits = list(map(str.split, texts))
     chunk_counts = np.fromiter(map(len, splits), dtype=np.intp, count=n)
@@ -196,14 +196,13 @@ def profiles(texts: Sequence[str]) -> Profiles:
     ends = np.cumsum(chunk_counts)
     starts = ends - chunk_counts
     totals = (running[ends] - running[starts]).astype(np.float64)
-    # Segmentation strips sentences, so each has a first chunk.
-    opening = fields[starts, 5] if chunks else np.zeros(n)
+    opening = fields[starts, _OPENS_CAPITALISED] if chunks else np.zeros(n)
     chunk_rows = np.repeat(np.arange(n, dtype=np.intp), chunk_counts)
     return Profiles(
         list(itertools.chain.from_iterable(map(_WORDS_OF, chunks))),
-        np.repeat(chunk_rows, fields[:, 4]),
-        totals[:, 0],
-        totals[:, 1],
-        totals[:, 2] - opening,
-        totals[:, 3],
+        np.repeat(chunk_rows, fields[:, _CONTENT]),
+        totals[:, _WORDS],
+        totals[:, _QUOTE_MARKS],
+        totals[:, _CAPITALS] - opening,
+        totals[:, _FIRST_PERSONS],
     )
