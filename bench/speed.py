@@ -44,12 +44,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import nupunkt
 
 from newsbrief import batch, summarizers
 from newsbrief.models import Article, SummaryOptions
 from newsbrief.runtime import single_threaded_numerics
+
+T = TypeVar("T")
 
 DATA_FILE = "cnndm_dev.jsonl"
 METHODS = ("news", "lead", "centrality")
@@ -175,7 +178,34 @@ def fresh_pass(name: str, data: Path) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-def in_fresh_process(work: Callable[..., float], *args: object) -> float:
+def news_stages(data: Path) -> dict[str, float]:
+    """Milliseconds per article that ``news`` spends in each stage on the unseen articles, after
+    the same warm-up as :func:`fresh_pass` (run it in a fresh process)."""
+    from newsbrief.summarizers.features import sentence_features
+    from newsbrief.summarizers.news import NewsSummarizer
+
+    single_threaded_numerics()
+    _work("news", [text for file in WARM_UP_FILES for text in load_texts(data / file)])()
+    texts = load_texts(data / DATA_FILE)
+    options = SummaryOptions(method="news", sentences=SENTENCES)
+    clock = [time.perf_counter()]
+    documents = [summarizers.prepare(Article(text=text)) for text in texts]
+    clock.append(time.perf_counter())
+    for document in documents:
+        sentence_features(document)
+    clock.append(time.perf_counter())
+    summarizer = NewsSummarizer()
+    for document in documents:
+        summarizer(document, options)  # features again (their words now known) + selection
+    clock.append(time.perf_counter())
+    stages = ("segmentation", "features (first reading)", "features again + selection")
+    return {
+        stage: (end - start) * 1000 / len(texts)
+        for stage, start, end in zip(stages, clock[:-1], clock[1:], strict=True)
+    }
+
+
+def in_fresh_process(work: Callable[..., T], *args: object) -> T:
     """``work(*args)`` run in a new process, so no memo of this one leaks into the timing."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
@@ -237,10 +267,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-batch", action="store_true", help="skip the batch worker figures")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--stages", action="store_true", help="print where news spends its time, and stop"
+    )
     args = parser.parse_args(argv)
     if not (args.data / DATA_FILE).is_file():
         print(f"error: {args.data / DATA_FILE} not found (give --data)", file=sys.stderr)
         return 2
+    if args.stages:
+        stages = in_fresh_process(news_stages, args.data.resolve())
+        print("news, ms per unseen article (fresh process, warmed up on other articles):")
+        print("\n".join(f"  {stage:<28}{ms:7.3f}" for stage, ms in stages.items()))
+        return 0
     workers = () if args.no_batch else (1, 2)
     report = measure(args.data, repeats=max(1, args.repeats), batch_workers=workers)
     print(format_table(report))
@@ -257,4 +295,5 @@ __all__ = [
     "format_table",
     "main",
     "measure",
+    "news_stages",
 ]
