@@ -165,13 +165,17 @@ def _work(name: str, texts: Sequence[str]) -> Callable[[], None]:
     return newsbrief_pass(texts, name)
 
 
+def _warm_up(name: str, data: Path) -> None:
+    """One BLAS thread, and an untimed pass of ``name`` over the warm-up articles."""
+    single_threaded_numerics()
+    _work(name, [text for file in WARM_UP_FILES for text in load_texts(data / file)])()
+
+
 def fresh_pass(name: str, data: Path) -> float:
     """Articles per second of one pass of ``name`` over the timed articles, in this process
     after an untimed pass over the warm-up articles (run it in a fresh process)."""
-    single_threaded_numerics()
-    warm_up = [text for file in WARM_UP_FILES for text in load_texts(data / file)]
+    _warm_up(name, data)
     texts = load_texts(data / DATA_FILE)
-    _work(name, warm_up)()
     run = _work(name, texts)
     started = time.perf_counter()
     run()
@@ -184,8 +188,7 @@ def news_stages(data: Path) -> dict[str, float]:
     from newsbrief.summarizers.features import sentence_features
     from newsbrief.summarizers.news import NewsSummarizer
 
-    single_threaded_numerics()
-    _work("news", [text for file in WARM_UP_FILES for text in load_texts(data / file)])()
+    _warm_up("news", data)
     texts = load_texts(data / DATA_FILE)
     options = SummaryOptions(method="news", sentences=SENTENCES)
     clock = [time.perf_counter()]
