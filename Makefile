@@ -1,6 +1,7 @@
 # newsbrief: `make run` serves the reader site on http://127.0.0.1:8000, `make test` runs every check.
-# Both set up what they need on a fresh machine: a virtual environment, Python packages and, for
-# the tests, Debian's postgresql and chromium (installed with apt-get when running as root).
+# Both set up what they need on a fresh machine: a C compiler (for the compiled sentence reader),
+# a virtual environment, Python packages and, for the tests, Debian's postgresql and chromium
+# (installed with apt-get when running as root).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,7 +13,8 @@ DATA ?= ../shared/data
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/newsbrief/summarizers/_reading.pyx
+	@PYTHON=$(PYTHON) ./scripts/system-deps.sh build
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev,local-llm]'
@@ -20,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 system-deps:
-	@./scripts/system-deps.sh
+	@PYTHON=$(PYTHON) ./scripts/system-deps.sh
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench

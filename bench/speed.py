@@ -56,6 +56,8 @@ T = TypeVar("T")
 
 DATA_FILE = "cnndm_dev.jsonl"
 METHODS = ("news", "lead", "centrality")
+# ``news`` with its sentence statistics computed by numpy, as on an install without a C compiler.
+NEWS_PURE_PYTHON = "news-pure-python"
 SUMY = "sumy-lexrank"
 SUMY_REGEX = "sumy-lexrank-regex"
 SENTENCES = 3
@@ -158,6 +160,11 @@ def sumy_pass(texts: Sequence[str], tokenizer: OfflineTokenizer) -> Callable[[],
 
 
 def _work(name: str, texts: Sequence[str]) -> Callable[[], None]:
+    if name == NEWS_PURE_PYTHON:
+        from newsbrief.summarizers import statistics
+
+        statistics._compiled = None  # this process only: it was spawned for this pass
+        return newsbrief_pass(texts, "news")
     if name == SUMY:
         return sumy_pass(texts, OfflineTokenizer())
     if name == SUMY_REGEX:
@@ -237,7 +244,8 @@ def batch_rate(path: Path, workers: int) -> float:
 
 def measure(data: Path, *, repeats: int = 3, batch_workers: Sequence[int] = ()) -> SpeedReport:
     """Time every method (and the batch engine for each of ``batch_workers``) on the dev set."""
-    rates = {name: best_fresh_rate(name, data, repeats) for name in (*METHODS, SUMY, SUMY_REGEX)}
+    names = (*METHODS, NEWS_PURE_PYTHON, SUMY, SUMY_REGEX)
+    rates = {name: best_fresh_rate(name, data, repeats) for name in names}
     batch_rates = {
         n: in_fresh_process(batch_rate, (data / DATA_FILE).resolve(), n) for n in batch_workers
     }
@@ -260,6 +268,8 @@ def format_table(report: SpeedReport) -> str:
         "",
         f"news / sumy LexRank: {report.speedup:.1f}x",
         f"news / sumy LexRank with regex words: {report.ratio(SUMY_REGEX):.1f}x",
+        f"news without the compiled reader / sumy LexRank: "
+        f"{report.rates[NEWS_PURE_PYTHON] / report.rates[SUMY]:.1f}x",
     ]
     return "\n".join(lines)
 

@@ -159,8 +159,13 @@ class _ChunkMemo:
         return record
 
 
-_LONGEST_MEMOISED = 64
-_MEMO = _ChunkMemo(limit=1 << 16)
+_LONGEST_MEMOISED = LONGEST_MEMOISED = 64
+MEMO_LIMIT = 1 << 16
+_MEMO = _ChunkMemo(limit=MEMO_LIMIT)
+# Token -> content word ("" for none), kept by the compiled reader (``_reading.pyx``), which
+# reads tokens, not chunks; bounded the same way.
+TOKEN_MEMO: dict[str, str] = {}
+content_word = _content_word
 
 
 def content_words(text: str) -> list[str]:

@@ -1,0 +1,22 @@
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+
+STATISTICS: tuple[str, ...]
+
+def read_sentences(
+    texts: list[str],
+    memo: dict[str, str],
+    content_word: Callable[[str], str | None],
+    limit: int,
+    longest: int,
+) -> tuple[list[str], NDArray[np.float64]]: ...
+def document_statistics(
+    texts: list[str],
+    memo: dict[str, str],
+    content_word: Callable[[str], str | None],
+    limit: int,
+    longest: int,
+    lead_size: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]: ...

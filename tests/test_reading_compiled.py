@@ -1,0 +1,120 @@
+"""The compiled sentence statistics (``_reading.pyx``) equal the numpy definitions.
+
+The compiled path is what runs wherever the package was built with a C compiler; the numpy path
+is what runs elsewhere, and it is the definition. Every statistic and the similarity matrix must
+agree to rounding on the dev articles and on generated text, and so must the summaries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsbrief import summarizers
+from newsbrief.models import Article, SummaryOptions
+from newsbrief.summarizers import statistics, text
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+LEAD = 3
+
+compiled = pytest.mark.skipif(not statistics.COMPILED, reason="the extension is not built")
+
+pieces = st.sampled_from(
+    [
+        *"abcdeIMTWeimoursy_ .,;:!?'\"“”‘’-–0123456789\n\tÉéßİΣς中٣²",
+        *("we", "I'm", "I’m", "our", "Mr.", "U.S.", " us ", "Ana "),
+    ]
+)
+news_like = st.lists(pieces, max_size=60).map("".join)
+
+
+def _compiled(texts: list[str]) -> statistics.Statistics:
+    return statistics.sentence_statistics(texts, LEAD)
+
+
+def _assert_same(texts: list[str]) -> None:
+    fast = _compiled(texts)
+    slow = statistics.python_statistics(texts, LEAD)
+    for name, a, b in zip(statistics.STATISTICS, fast.rows, slow.rows, strict=True):
+        assert np.allclose(a, b, rtol=1e-9, atol=1e-12), (name, a, b)
+    assert np.allclose(fast.similarity, slow.similarity, rtol=1e-9, atol=1e-12)
+
+
+def test_the_compiled_statistics_are_built() -> None:
+    # `make test` installs a C compiler first; a build without one falls back silently, which
+    # is right for users and wrong for CI. NEWSBRIEF_PURE_PYTHON=1 accepts the fallback.
+    if os.environ.get("NEWSBRIEF_PURE_PYTHON") != "1":
+        assert statistics.COMPILED, "newsbrief.summarizers._reading was not built (C compiler?)"
+
+
+@compiled
+@settings(max_examples=400, deadline=None)
+@given(st.lists(news_like.filter(str.strip), min_size=1, max_size=7))
+def test_compiled_statistics_equal_the_definitions(texts: list[str]) -> None:
+    _assert_same([t.strip() for t in texts])
+
+
+@compiled
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["“I’m here,” we said. Our rock'n'roll co-op's fans-only show?"],
+        ["The Mayor met Ana Lopez in Paris.", "we met them.", "Climate summit opens."],
+        ["Climate summit opens.", "Climate summit closes.", "Summit climate talk."],
+        ["___ __", "12 345", "中文句子没有空格。", "Σίσυφος ΟΔΥΣΣΕΥΣ İstanbul"],
+        ["x" * 5000, ",".join(["word"] * 1000)],
+        ["a"],
+    ],
+)
+def test_compiled_statistics_on_written_cases(texts: list[str]) -> None:
+    _assert_same(texts)
+
+
+def _dev_documents() -> Iterator[summarizers.Document]:
+    for name in ("cnndm_dev.jsonl", "newsroom_dev.jsonl", "xsum_dev.jsonl"):
+        with (DATA / name).open(encoding="utf-8") as lines:
+            for line in lines:
+                yield summarizers.prepare(Article(text=json.loads(line)["article"]))
+
+
+@compiled
+@pytest.mark.skipif(not (DATA / "cnndm_dev.jsonl").exists(), reason="no dev data")
+def test_compiled_and_numpy_give_the_same_summaries_on_the_dev_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = list(_dev_documents())
+    options = SummaryOptions(method="news", sentences=3)
+    for document in documents:
+        _assert_same([s.text for s in document.sentences])
+    fast = [summarizers.run(d, options).sentences for d in documents]
+    monkeypatch.setattr(statistics, "_compiled", None)
+    slow = [summarizers.run(d, options).sentences for d in documents]
+    assert fast == slow
+
+
+@compiled
+def test_a_chunk_of_thousands_of_words_is_counted_exactly() -> None:
+    # The numpy path packs a chunk's counts in 10 bits and saturates at 1,023 (text.py); the
+    # compiled one has no such limit. Only a chunk of that many words without a space differs.
+    huge = ",".join(["word"] * 3000)
+    read = _compiled([huge, "Second sentence here."])
+    assert read["words"].tolist() == [3000, 3]
+    assert read["content"].tolist() == [3000, 2]
+
+
+@compiled
+def test_the_token_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text, "MEMO_LIMIT", 4)
+    memo: dict[str, str] = {}
+    monkeypatch.setattr(text, "TOKEN_MEMO", memo)
+    long_token = "y" * (text.LONGEST_MEMOISED + 1)
+    _assert_same([f"alpha beta gamma delta epsilon zeta {long_token}."])
+    assert len(memo) <= 4
+    assert long_token not in memo
