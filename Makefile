@@ -25,8 +25,8 @@ system-deps:
 	@PYTHON=$(PYTHON) ./scripts/system-deps.sh
 
 lint: setup
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench setup.py
+	$(VENV)/bin/ruff format --check src tests bench setup.py
 
 typecheck: setup
 	$(VENV)/bin/mypy src tests bench

@@ -7,20 +7,28 @@ same results more slowly.
 
 from setuptools import Extension, setup
 
-try:
-    from Cython.Build import cythonize
-except ImportError:  # building from an environment without Cython: pure Python only
-    extensions = []
-else:
-    extensions = cythonize(
-        [
-            Extension(
-                "newsbrief.summarizers._reading",
-                ["src/newsbrief/summarizers/_reading.pyx"],
-                optional=True,
-            )
-        ],
-        compiler_directives={"language_level": "3"},
-    )
+
+def _extensions() -> list[Extension]:
+    try:
+        from Cython.Build import cythonize
+    except ImportError:  # building without Cython: pure Python only
+        return []
+    try:
+        return cythonize(
+            [
+                Extension(
+                    "newsbrief.summarizers._reading",
+                    ["src/newsbrief/summarizers/_reading.pyx"],
+                    optional=True,  # a failed C compile leaves the pure-Python path
+                )
+            ],
+            compiler_directives={"language_level": "3"},
+        )
+    except Exception as error:  # any failure here must not stop the install
+        print(f"warning: newsbrief's compiled reader is not built: {error}")
+        return []
+
+
+extensions = _extensions()
 
 setup(ext_modules=extensions)

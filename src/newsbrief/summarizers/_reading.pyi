@@ -5,13 +5,6 @@ from numpy.typing import NDArray
 
 STATISTICS: tuple[str, ...]
 
-def read_sentences(
-    texts: list[str],
-    memo: dict[str, str],
-    content_word: Callable[[str], str | None],
-    limit: int,
-    longest: int,
-) -> tuple[list[str], NDArray[np.float64]]: ...
 def document_statistics(
     texts: list[str],
     memo: dict[str, str],

@@ -1,26 +1,52 @@
 # cython: language_level=3, boundscheck=True, wraparound=False, initializedcheck=True
-"""Compiled reading of sentences for :func:`newsbrief.summarizers.text.profiles`.
+"""Compiled sentence statistics for :mod:`newsbrief.summarizers.statistics`.
 
-The same content words and counts as the pure-Python path in ``text.py``, whose regular
-expressions define them; this module only walks the characters once in C instead of asking the
-regex engine five times per chunk. ``tests/test_reading_compiled.py`` checks the two paths
-give identical results, on the dev articles and on arbitrary text (hypothesis).
+The numpy code in ``statistics.py`` (and the regular expressions of ``text.py``) define every
+number this module returns; ``tests/test_reading_compiled.py`` holds the two to each other on the
+dev articles and on generated text. This module walks each sentence's characters twice in C
+instead of asking the regex engine five times per chunk, and works on the sparse word lists
+instead of dense matrices: on a news article that is several times faster.
 
-Character classes follow Python's ``re`` for ``str`` patterns exactly: ``\\w`` is
-``Py_UNICODE_ISALNUM`` or ``_``, and ``[^\\W_]`` is ``Py_UNICODE_ISALNUM``.
+Character classes follow Python's ``re`` for ``str`` patterns: ``\\w`` is ``Py_UNICODE_ISALNUM``
+or ``_``, and ``[^\\W_]`` is ``Py_UNICODE_ISALNUM``. Characters are read with ``PyUnicode_READ``
+at indexes the loops keep inside ``[0, len(text))``.
 """
 
 import numpy as np
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM
 from libc.math cimport log, sqrt
-from libc.stdlib cimport free, malloc, qsort
+from libc.stdlib cimport free, malloc, qsort, realloc
 
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void* PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t index) nogil
+
+
+STATISTICS = (
+    "words",
+    "quote_marks",
+    "capitalised",
+    "first_person",
+    "content",
+    "centroid",
+    "word_frequency",
+    "lead_overlap",
+    "bigram_repeat",
+    "opens_with_quote",
+    "question",
+    "unterminated",
+    "pacsum_forward",
+    "pacsum_backward",
+)
+
+
+# Rows of the statistics matrix, in the order of STATISTICS.
+cdef enum:
+    WORDS, QUOTES, CAPITALISED, FIRST_PERSON, CONTENT, CENTROID, FREQUENCY, LEAD, BIGRAM
+    OPENS_QUOTE, QUESTION, UNTERMINATED, FORWARD, BACKWARD
 
 
 cdef inline bint _alnum(Py_UCS4 c) noexcept:
@@ -42,7 +68,7 @@ cdef inline bint _lower(Py_UCS4 c) noexcept:
 
 
 cdef inline bint _apostrophe(Py_UCS4 c) noexcept:
-    return c == 39 or c == 0x2019  # ' and ’
+    return c == 39 or c == 0x2019  # ' ’
 
 
 cdef inline bint _quote(Py_UCS4 c) noexcept:
@@ -50,64 +76,24 @@ cdef inline bint _quote(Py_UCS4 c) noexcept:
     return c == 34 or c == 39 or c == 0x201C or c == 0x201D or c == 0x2018 or c == 0x2019
 
 
-cdef Py_ssize_t _count_words(str text):
-    """Matches of ``\\w+(?:[-'’]\\w+)*`` (:func:`newsbrief.models.count_words`)."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t i = 0, n = len(text), count = 0
-    cdef Py_UCS4 c
-    while i < n:
-        if not _word(PyUnicode_READ(kind, data, i)):
-            i += 1
-            continue
-        count += 1
-        while True:
-            while i < n and _word(PyUnicode_READ(kind, data, i)):
-                i += 1
-            if i + 1 < n:
-                c = PyUnicode_READ(kind, data, i)
-                if (c == 45 or _apostrophe(c)) and _word(PyUnicode_READ(kind, data, i + 1)):  # 45: "-"
-                    i += 1
-                    continue
-            break
-    return count
+cdef inline bint _opening_quote(Py_UCS4 c) noexcept:
+    return c == 34 or c == 0x201C or c == 0x2018 or c == 39  # " “ ‘ '
 
 
-cdef Py_ssize_t _count_quotes(str text):
-    cdef Py_ssize_t count = 0
-    cdef Py_UCS4 c
-    for c in text:
-        if _quote(c):
-            count += 1
-    return count
+cdef inline bint _quote_tail(Py_UCS4 c) noexcept:
+    return c == 34 or c == 0x201D or c == 0x2019 or c == 39 or c == 32  # " ” ’ ' space
 
 
-cdef Py_ssize_t _count_capitalised(str text):
-    """Matches of ``\\b[A-Z][a-z]+`` after the first character (a sentence's opening word is
-    capitalised anyway)."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t i = 0, n = len(text), count = 0
-    while i + 1 < n:
-        if (
-            _upper(PyUnicode_READ(kind, data, i))
-            and _lower(PyUnicode_READ(kind, data, i + 1))
-            and (i == 0 or not _word(PyUnicode_READ(kind, data, i - 1)))
-        ):
-            if i > 0:
-                count += 1
-            i += 2
-            while i < n and _lower(PyUnicode_READ(kind, data, i)):
-                i += 1
-        else:
-            i += 1
-    return count
+cdef inline bint _terminal(Py_UCS4 c) noexcept:
+    # . ! ? " ” ’ ' )
+    return (
+        c == 46 or c == 33 or c == 63 or c == 34 or c == 0x201D or c == 0x2019 or c == 39
+        or c == 41
+    )
 
 
-cdef bint _is_first_person(str text, Py_ssize_t start, Py_ssize_t end):
-    """Whether ``text[start:end]`` is one of I, we, my, our, me, us."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
+cdef bint _is_first_person(int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+    """Whether the word run ``[start, end)`` is one of I, we, my, our, me, us."""
     cdef Py_ssize_t size = end - start
     cdef Py_UCS4 a, b
     if size == 1:
@@ -121,88 +107,144 @@ cdef bint _is_first_person(str text, Py_ssize_t start, Py_ssize_t end):
             or (a == 117 and b == 115)  # us
         )
     if size == 3:
-        return PyUnicode_READ(kind, data, start) == 111 and PyUnicode_READ(kind, data, start + 1) == 117 and PyUnicode_READ(kind, data, start + 2) == 114  # our
+        return (
+            PyUnicode_READ(kind, data, start) == 111  # o
+            and PyUnicode_READ(kind, data, start + 1) == 117  # u
+            and PyUnicode_READ(kind, data, start + 2) == 114  # r
+        )
     return False
 
 
-cdef Py_ssize_t _count_first_person(str text):
-    """Matches of ``\\b(?:I|I'm|I’m|we|my|our|me|us)\\b``: whole word runs equal to one of
-    those (``I'm`` matches as ``I``)."""
+cdef void _count(str text, double[:, ::1] out, Py_ssize_t row):
+    """Counts of one sentence, in one walk over its word runs (maximal runs of ``\\w``):
+
+    * words: matches of ``\\w+(?:[-'’]\\w+)*``; a run continues the previous match when a
+      hyphen or apostrophe joins it to the run before;
+    * capitalised: ``\\b[A-Z][a-z]+`` can only start a run; the sentence's first is not counted;
+    * first person: ``\\b(?:I|I'm|I’m|we|my|our|me|us)\\b`` matches exactly the runs spelled so;
+    * quote marks are never word characters, so they are counted between runs.
+    """
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t i = 0, n = len(text), count = 0, start
+    cdef Py_ssize_t n = len(text), i = 0, start
+    cdef Py_UCS4 c, joiner
+    cdef double words = 0, quotes = 0, capitalised = 0, first_person = 0
     while i < n:
-        if not _word(PyUnicode_READ(kind, data, i)):
+        c = PyUnicode_READ(kind, data, i)
+        if not _word(c):
+            if _quote(c):
+                quotes += 1
             i += 1
             continue
         start = i
+        if start >= 2:
+            joiner = PyUnicode_READ(kind, data, start - 1)
+            if not (
+                (joiner == 45 or _apostrophe(joiner))  # 45: "-"
+                and _word(PyUnicode_READ(kind, data, start - 2))
+            ):
+                words += 1
+        else:
+            words += 1
+        if start > 0 and _upper(c) and start + 1 < n and _lower(PyUnicode_READ(kind, data, start + 1)):
+            capitalised += 1
+        i += 1
         while i < n and _word(PyUnicode_READ(kind, data, i)):
             i += 1
-        if i - start <= 3 and _is_first_person(text, start, i):
-            count += 1
-    return count
+        if i - start <= 3 and _is_first_person(kind, data, start, i):
+            first_person += 1
+    out[WORDS, row] = words
+    out[QUOTES, row] = quotes
+    out[CAPITALISED, row] = capitalised
+    out[FIRST_PERSON, row] = first_person
+    # The sentence's shape: opening quote, final question mark, final punctuation.
+    out[OPENS_QUOTE, row] = n > 0 and _opening_quote(PyUnicode_READ(kind, data, 0))
+    i = n
+    while i > 0 and _quote_tail(PyUnicode_READ(kind, data, i - 1)):
+        i -= 1
+    out[QUESTION, row] = i > 0 and PyUnicode_READ(kind, data, i - 1) == 63  # ?
+    out[UNTERMINATED, row] = not (n > 0 and _terminal(PyUnicode_READ(kind, data, n - 1)))
 
 
-def read_sentences(
-    list texts,
+cdef struct _Tokens:
+    Py_ssize_t* columns  # vocabulary column of each content word, sentence after sentence
+    Py_ssize_t* rows  # its sentence
+    Py_ssize_t size
+    Py_ssize_t capacity
+
+
+cdef int _push(_Tokens* tokens, Py_ssize_t column, Py_ssize_t row) except -1:
+    cdef Py_ssize_t capacity
+    cdef Py_ssize_t* grown
+    if tokens.size == tokens.capacity:
+        capacity = max(256, 2 * tokens.capacity)
+        grown = <Py_ssize_t*>realloc(tokens.columns, capacity * sizeof(Py_ssize_t))
+        if grown == NULL:
+            raise MemoryError()
+        tokens.columns = grown
+        grown = <Py_ssize_t*>realloc(tokens.rows, capacity * sizeof(Py_ssize_t))
+        if grown == NULL:
+            raise MemoryError()
+        tokens.rows = grown
+        tokens.capacity = capacity
+    tokens.columns[tokens.size] = column
+    tokens.rows[tokens.size] = row
+    tokens.size += 1
+    return 0
+
+
+cdef int _read_words(
+    str text,
+    Py_ssize_t row,
     dict memo,
     object content_word,
     Py_ssize_t limit,
     Py_ssize_t longest,
-):
-    """Content words of every sentence (flat) and a (5, n) array of counts per sentence: words,
-    quote marks, capitalised words after the first, first-person words, content words.
-
-    Tokens are ``[^\\W_]+(?:['’][^\\W_]+)?``; each becomes ``content_word(token)`` (None drops
-    it), memoised in ``memo`` as the word or "" for None. Tokens longer than ``longest`` are
-    not kept, and a memo holding ``limit`` tokens is emptied first, so memory stays bounded.
-    """
-    cdef Py_ssize_t n = len(texts), k, i, size, start
-    cdef str text, token
-    cdef int kind
-    cdef void* data
-    cdef object word
-    content = []
-    # Rows: word count, quote marks, capitalised, first person, content words.
-    counts = np.zeros((5, n), dtype=np.float64)
-    cdef double[:, ::1] view = counts
-    for k in range(n):
-        text = texts[k]
-        size = len(text)
-        kind = PyUnicode_KIND(text)
-        data = PyUnicode_DATA(text)
-        view[0, k] = _count_words(text)
-        view[1, k] = _count_quotes(text)
-        view[2, k] = _count_capitalised(text)
-        view[3, k] = _count_first_person(text)
-        i = 0
-        while i < size:
-            if not _alnum(PyUnicode_READ(kind, data, i)):
+    dict vocabulary,
+    _Tokens* tokens,
+) except -1:
+    """Content words of one sentence: tokens ``[^\\W_]+(?:['’][^\\W_]+)?``, each mapped by
+    ``content_word`` (None drops it) through ``memo`` (token -> word, "" for none; tokens
+    longer than ``longest`` are not kept, and a memo of ``limit`` tokens is emptied first)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, start
+    cdef str token
+    cdef object word, column
+    while i < n:
+        if not _alnum(PyUnicode_READ(kind, data, i)):
+            i += 1
+            continue
+        start = i
+        while i < n and _alnum(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if (
+            i + 1 < n
+            and _apostrophe(PyUnicode_READ(kind, data, i))
+            and _alnum(PyUnicode_READ(kind, data, i + 1))
+        ):
+            i += 1
+            while i < n and _alnum(PyUnicode_READ(kind, data, i)):
                 i += 1
-                continue
-            start = i
-            while i < size and _alnum(PyUnicode_READ(kind, data, i)):
-                i += 1
-            if i + 1 < size and _apostrophe(PyUnicode_READ(kind, data, i)) and _alnum(PyUnicode_READ(kind, data, i + 1)):
-                i += 1
-                while i < size and _alnum(PyUnicode_READ(kind, data, i)):
-                    i += 1
-            token = text[start:i]
-            word = memo.get(token)
-            if word is None:
-                word = content_word(token) or ""
-                if i - start <= longest:
-                    if len(memo) >= limit:
-                        memo.clear()
-                    memo[token] = word
-            if word:
-                content.append(word)
-                view[4, k] += 1
-    return content, counts
+        token = text[start:i]
+        word = memo.get(token)
+        if word is None:
+            word = content_word(token) or ""
+            if i - start <= longest:
+                if len(memo) >= limit:
+                    memo.clear()
+                memo[token] = word
+        if word:
+            column = vocabulary.get(word)
+            if column is None:
+                column = len(vocabulary)
+                vocabulary[word] = column
+            _push(tokens, column, row)
+    return 0
 
 
 cdef struct _Pair:
-    long long key  # word pair, then the sentence: sorting groups a pair's sentences together
+    long long key  # the word pair; then the sentence, so a pair's sentences sort together
     Py_ssize_t row
 
 
@@ -216,208 +258,25 @@ cdef int _compare_pairs(const void* a, const void* b) noexcept nogil:
     return 0
 
 
-cdef inline bint _opening_quote(Py_UCS4 c) noexcept:
-    return c == 34 or c == 0x201C or c == 0x2018 or c == 39  # " “ ‘ '
-
-
-cdef inline bint _quote_tail(Py_UCS4 c) noexcept:
-    return c == 34 or c == 0x201D or c == 0x2019 or c == 39 or c == 32  # " ” ’ ' space
-
-
-cdef inline bint _terminal(Py_UCS4 c) noexcept:
-    # . ! ? " ” ’ ' )
-    return c == 46 or c == 33 or c == 63 or c == 34 or c == 0x201D or c == 0x2019 or c == 39 or c == 41
-
-
-STATISTICS = (
-    "words",
-    "quote_marks",
-    "capitalised",
-    "first_person",
-    "content",
-    "centroid",
-    "word_frequency",
-    "lead_overlap",
-    "bigram_repeat",
-    "opens_with_quote",
-    "question",
-    "unterminated",
-)
-
-
-def document_statistics(
-    list texts,
-    dict memo,
-    object content_word,
-    Py_ssize_t limit,
-    Py_ssize_t longest,
-    Py_ssize_t lead_size,
-):
-    """Per-sentence statistics (rows of :data:`STATISTICS`) and the tf-idf cosine similarity
-    of every pair of sentences (zero diagonal), as ``features.py`` computes them with numpy.
-
-    Term vectors are tf-idf over the document's own sentences, ``idf = ln((1 + n) / (1 + df))
-    + 1``, rows normalised to unit length.
-    """
-    cdef Py_ssize_t n = len(texts), k, r, j, c, t, start, end, size, lead, group
-    cdef double value, norm, top
-    cdef str text
-    content, counts = read_sentences(texts, memo, content_word, limit, longest)
-    stats = np.zeros((len(STATISTICS), n), dtype=np.float64)
-    sims = np.zeros((n, n), dtype=np.float64)
-    cdef double[:, ::1] out = stats
-    cdef double[:, ::1] sim = sims
-    cdef double[:, ::1] read = counts
-    out[:5, :] = read[:5, :]
-    # Vocabulary of this document, in first-seen order.
-    cdef dict vocabulary = {}
-    cdef Py_ssize_t tokens = len(content)
-    columns_array = np.empty(tokens, dtype=np.intp)
-    rows_array = np.empty(tokens, dtype=np.intp)
-    cdef Py_ssize_t[::1] columns = columns_array
-    cdef Py_ssize_t[::1] rows = rows_array
-    cdef object column
-    t = 0
-    for r in range(n):
-        for j in range(<Py_ssize_t>read[4, r]):
-            column = vocabulary.get(content[t])
-            if column is None:
-                column = len(vocabulary)
-                vocabulary[content[t]] = column
-            columns[t] = column
-            rows[t] = r
-            t += 1
-    cdef Py_ssize_t width = max(1, len(vocabulary))
-    dense_counts = np.zeros((n, width), dtype=np.float64)
-    dense_vectors = np.zeros((n, width), dtype=np.float64)
-    cdef double[:, ::1] count = dense_counts
-    cdef double[:, ::1] vector = dense_vectors
-    # Each sentence's distinct columns, sentence after sentence (tokens come in sentence order).
-    nonzero_array = np.empty(tokens, dtype=np.intp)
-    offsets_array = np.zeros(n + 1, dtype=np.intp)
-    cdef Py_ssize_t[::1] nonzero = nonzero_array
-    cdef Py_ssize_t[::1] offsets = offsets_array
-    document_frequency_array = np.zeros(width, dtype=np.float64)
-    frequency_array = np.zeros(width, dtype=np.float64)
-    cdef double[::1] document_frequency = document_frequency_array
-    cdef double[::1] frequency = frequency_array
-    cdef Py_ssize_t held = 0
-    for t in range(tokens):
-        r = rows[t]
-        c = columns[t]
-        if count[r, c] == 0:
-            nonzero[held] = c
-            held += 1
-            document_frequency[c] += 1
-        count[r, c] += 1
-        frequency[c] += 1
-        offsets[r + 1] = held
-    for r in range(1, n + 1):
-        if offsets[r] < offsets[r - 1]:
-            offsets[r] = offsets[r - 1]  # a sentence without content words
-    # Unit tf-idf vectors.
-    for r in range(n):
-        norm = 0.0
-        for j in range(offsets[r], offsets[r + 1]):
-            c = nonzero[j]
-            value = count[r, c] * (log((1.0 + n) / (1.0 + document_frequency[c])) + 1.0)
-            vector[r, c] = value
-            norm += value * value
-        norm = sqrt(norm)
-        if norm > 0:
-            for j in range(offsets[r], offsets[r + 1]):
-                vector[r, nonzero[j]] /= norm
-    # Cosine similarities: each pair once, over the sparser row's columns.
-    for r in range(n):
-        for k in range(r + 1, n):
-            value = 0.0
-            for j in range(offsets[k], offsets[k + 1]):
-                c = nonzero[j]
-                value += vector[r, c] * vector[k, c]
-            sim[r, k] = value
-            sim[k, r] = value
-    # Closeness to the centroid of the unit vectors.
-    centroid_array = np.zeros(width, dtype=np.float64)
-    cdef double[::1] centroid = centroid_array
-    for r in range(n):
-        for j in range(offsets[r], offsets[r + 1]):
-            c = nonzero[j]
-            centroid[c] += vector[r, c]
-    norm = 0.0
-    for c in range(width):
-        norm += centroid[c] * centroid[c]
-    norm = sqrt(norm)
-    if norm > 0:
-        for r in range(n):
-            value = 0.0
-            for j in range(offsets[r], offsets[r + 1]):
-                c = nonzero[j]
-                value += vector[r, c] * (centroid[c] / norm)
-            out[5, r] = value
-    # Raw term frequency of the sentence's words (SumBasic), relative to the top word.
-    top = 0.0
-    for c in range(width):
-        if frequency[c] > top:
-            top = frequency[c]
-    if top == 0:
-        top = 1.0
-    for r in range(n):
-        value = 0.0
-        for j in range(offsets[r], offsets[r + 1]):
-            c = nonzero[j]
-            value += count[r, c] * frequency[c]
-        out[6, r] = value / (top * max(1.0, read[4, r]))
-    # Overlap with the lead: the share of a sentence's words found in a lead sentence (for a
-    # lead sentence, in another lead sentence).
-    lead = min(lead_size, n)
-    holders_array = np.zeros(width, dtype=np.float64)
-    cdef double[::1] holders = holders_array
-    for r in range(lead):
-        for j in range(offsets[r], offsets[r + 1]):
-            holders[nonzero[j]] += 1
-    for r in range(n):
-        value = 0.0
-        for j in range(offsets[r], offsets[r + 1]):
-            c = nonzero[j]
-            if holders[c] - (1 if r < lead else 0) > 0:
-                value += count[r, c]
-        out[7, r] = value / max(read[4, r], 1.0)
-    _bigram_repeat(columns, rows, width, n, out)
-    for r in range(n):
-        text = texts[r]
-        size = len(text)
-        out[9, r] = size > 0 and _opening_quote(text[0])
-        end = size
-        while end > 0 and _quote_tail(text[end - 1]):
-            end -= 1
-        out[10, r] = end > 0 and text[end - 1] == 63  # ?
-        out[11, r] = not (size > 0 and _terminal(text[size - 1]))
-    return stats, sims
-
-
-cdef void _bigram_repeat(
-    Py_ssize_t[::1] columns, Py_ssize_t[::1] rows, Py_ssize_t width, Py_ssize_t n,
-    double[:, ::1] out,
-):
-    """Share of each sentence's word pairs that another sentence also holds (row 8 of out)."""
-    cdef Py_ssize_t tokens = columns.shape[0], t, pairs = 0, first, last, holders, r
-    cdef double[::1] totals, repeated
-    if tokens < 2:
-        return
-    cdef _Pair* found = <_Pair*>malloc((tokens - 1) * sizeof(_Pair))
-    if found == NULL:
-        raise MemoryError()
+cdef int _bigram_repeat(_Tokens* tokens, Py_ssize_t width, double[:, ::1] out) except -1:
+    """Share of each sentence's word pairs (adjacent content words) that another sentence
+    also holds."""
+    cdef Py_ssize_t n = out.shape[1], t, pairs = 0, first, last, holders, r
+    if tokens.size < 2:
+        return 0
+    cdef _Pair* found = <_Pair*>malloc((tokens.size - 1) * sizeof(_Pair))
+    cdef double* totals = <double*>malloc(n * sizeof(double))
     try:
-        for t in range(1, tokens):
-            if rows[t] == rows[t - 1]:
-                found[pairs].key = <long long>columns[t - 1] * width + columns[t]
-                found[pairs].row = rows[t]
+        if found == NULL or totals == NULL:
+            raise MemoryError()
+        for r in range(n):
+            totals[r] = 0
+        for t in range(1, tokens.size):
+            if tokens.rows[t] == tokens.rows[t - 1]:
+                found[pairs].key = <long long>tokens.columns[t - 1] * width + tokens.columns[t]
+                found[pairs].row = tokens.rows[t]
                 pairs += 1
         qsort(found, pairs, sizeof(_Pair), _compare_pairs)
-        totals_array = np.zeros(n, dtype=np.float64)
-        repeated_array = np.zeros(n, dtype=np.float64)
-        totals = totals_array
-        repeated = repeated_array
         first = 0
         while first < pairs:
             last = first
@@ -430,9 +289,173 @@ cdef void _bigram_repeat(
                 r = found[t].row
                 totals[r] += 1
                 if holders > 1:
-                    repeated[r] += 1
+                    out[BIGRAM, r] += 1
             first = last + 1
         for r in range(n):
-            out[8, r] = repeated[r] / max(1.0, totals[r])
+            out[BIGRAM, r] /= max(1.0, totals[r])
     finally:
         free(found)
+        free(totals)
+    return 0
+
+
+def document_statistics(
+    list texts,
+    dict memo,
+    object content_word,
+    Py_ssize_t limit,
+    Py_ssize_t longest,
+    Py_ssize_t lead_size,
+):
+    """Per-sentence statistics (rows named by :data:`STATISTICS`) and the tf-idf cosine
+    similarity of every pair of sentences (zero diagonal).
+
+    Term vectors are tf-idf over the document's own sentences, ``idf = ln((1 + n) / (1 + df))
+    + 1``, each row scaled to unit length.
+    """
+    cdef Py_ssize_t n = len(texts), r, k, j, c, t, held = 0, lead, width
+    cdef double value, norm, top
+    cdef dict vocabulary = {}
+    cdef _Tokens tokens
+    tokens.columns = NULL
+    tokens.rows = NULL
+    tokens.size = 0
+    tokens.capacity = 0
+    stats = np.zeros((len(STATISTICS), n), dtype=np.float64)
+    sims = np.zeros((n, n), dtype=np.float64)
+    cdef double[:, ::1] out = stats
+    cdef double[:, ::1] sim = sims
+    cdef double[:, ::1] count, vector
+    cdef double[::1] document_frequency, frequency, centroid, holders
+    cdef Py_ssize_t[::1] nonzero, offsets
+    try:
+        for r in range(n):
+            _count(texts[r], out, r)
+            _read_words(
+                texts[r], r, memo, content_word, limit, longest, vocabulary, &tokens
+            )
+        width = max(1, len(vocabulary))
+        # Dense counts and vectors (as the numpy definition has them), plus each sentence's
+        # distinct columns so every loop below runs over the words a sentence has.
+        count = np.zeros((n, width), dtype=np.float64)
+        vector = np.zeros((n, width), dtype=np.float64)
+        per_word = np.zeros((4, width), dtype=np.float64)
+        document_frequency = per_word[0]
+        frequency = per_word[1]
+        centroid = per_word[2]
+        holders = per_word[3]
+        nonzero = np.empty(max(1, tokens.size), dtype=np.intp)
+        offsets = np.zeros(n + 1, dtype=np.intp)
+        for t in range(tokens.size):
+            r = tokens.rows[t]
+            c = tokens.columns[t]
+            if count[r, c] == 0:
+                nonzero[held] = c
+                held += 1
+                document_frequency[c] += 1
+            count[r, c] += 1
+            frequency[c] += 1
+            out[CONTENT, r] += 1
+            offsets[r + 1] = held
+        for r in range(1, n + 1):
+            if offsets[r] < offsets[r - 1]:
+                offsets[r] = offsets[r - 1]  # a sentence without content words
+        # Unit tf-idf vectors.
+        for r in range(n):
+            norm = 0.0
+            for j in range(offsets[r], offsets[r + 1]):
+                c = nonzero[j]
+                value = count[r, c] * (log((1.0 + n) / (1.0 + document_frequency[c])) + 1.0)
+                vector[r, c] = value
+                norm += value * value
+            norm = sqrt(norm)
+            if norm > 0:
+                for j in range(offsets[r], offsets[r + 1]):
+                    vector[r, nonzero[j]] /= norm
+        # Cosine similarity of each pair, over the second sentence's words.
+        for r in range(n):
+            for k in range(r + 1, n):
+                value = 0.0
+                for j in range(offsets[k], offsets[k + 1]):
+                    c = nonzero[j]
+                    value += vector[r, c] * vector[k, c]
+                sim[r, k] = value
+                sim[k, r] = value
+        _centroid(vector, nonzero, offsets, centroid, out)
+        # Raw term frequency of the sentence's words (SumBasic), relative to the top word.
+        top = 0.0
+        for c in range(width):
+            top = max(top, frequency[c])
+        if top == 0:
+            top = 1.0
+        for r in range(n):
+            value = 0.0
+            for j in range(offsets[r], offsets[r + 1]):
+                c = nonzero[j]
+                value += count[r, c] * frequency[c]
+            out[FREQUENCY, r] = value / (top * max(1.0, out[CONTENT, r]))
+        # Share of a sentence's words found in a lead sentence (another one, for the lead).
+        lead = min(lead_size, n)
+        for r in range(lead):
+            for j in range(offsets[r], offsets[r + 1]):
+                holders[nonzero[j]] += 1
+        for r in range(n):
+            value = 0.0
+            for j in range(offsets[r], offsets[r + 1]):
+                c = nonzero[j]
+                if holders[c] - (1 if r < lead else 0) > 0:
+                    value += count[r, c]
+            out[LEAD, r] = value / max(out[CONTENT, r], 1.0)
+        _bigram_repeat(&tokens, width, out)
+        _directed(sim, out)
+    finally:
+        free(tokens.columns)
+        free(tokens.rows)
+    return stats, sims
+
+
+cdef void _centroid(
+    double[:, ::1] vector,
+    Py_ssize_t[::1] nonzero,
+    Py_ssize_t[::1] offsets,
+    double[::1] centroid,
+    double[:, ::1] out,
+):
+    """Each sentence's cosine with the sum of all the unit vectors."""
+    cdef Py_ssize_t n = vector.shape[0], r, j, c
+    cdef double norm = 0.0, value
+    for r in range(n):
+        for j in range(offsets[r], offsets[r + 1]):
+            c = nonzero[j]
+            centroid[c] += vector[r, c]
+    for c in range(centroid.shape[0]):
+        norm += centroid[c] * centroid[c]
+    norm = sqrt(norm)
+    if norm > 0:
+        for r in range(n):
+            value = 0.0
+            for j in range(offsets[r], offsets[r + 1]):
+                c = nonzero[j]
+                value += vector[r, c] * (centroid[c] / norm)
+            out[CENTROID, r] = value
+
+
+cdef void _directed(double[:, ::1] sim, double[:, ::1] out):
+    """PACSUM's directed centrality: similarity to the sentences after each sentence, and to
+    those before it, each relative to the highest in the document."""
+    cdef Py_ssize_t n = sim.shape[0], r, k
+    cdef double before, after, top_before = 0.0, top_after = 0.0
+    for r in range(n):
+        before = 0.0
+        after = 0.0
+        for k in range(r):
+            before += sim[r, k]
+        for k in range(r + 1, n):
+            after += sim[r, k]
+        out[BACKWARD, r] = before
+        out[FORWARD, r] = after
+        top_before = max(top_before, before)
+        top_after = max(top_after, after)
+    for r in range(n):
+        out[BACKWARD, r] = out[BACKWARD, r] / top_before if top_before > 0 else 0.0
+        out[FORWARD, r] = out[FORWARD, r] / top_after if top_after > 0 else 0.0

@@ -57,16 +57,17 @@ class Summarizer(Protocol):
     def __call__(self, document: Document, options: SummaryOptions) -> Summary: ...
 
 
-def _trigrams(text: str) -> set[tuple[str, ...]]:
+def _trigrams(text: str) -> set[tuple[str, str, str]]:
     """Word trigrams; character trigrams when there are too few words to compare (short lines,
     and Chinese or Japanese, written without spaces)."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    lowered = text.lower()
+    tokens = _TOKEN.findall(lowered)
     if len(tokens) < 3:
-        tokens = [ch for ch in text.lower() if not ch.isspace()]
-    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+        tokens = [ch for ch in lowered if not ch.isspace()]
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
-def _repeats(candidate: set[tuple[str, ...]], chosen: list[set[tuple[str, ...]]]) -> bool:
+def _repeats(candidate: set[tuple[str, str, str]], chosen: list[set[tuple[str, str, str]]]) -> bool:
     if not candidate:
         return False
     return any(len(candidate & other) / len(candidate) >= _NEAR_DUPLICATE for other in chosen)
@@ -110,7 +111,7 @@ def select(
     closest = np.zeros(len(sentences))  # each sentence's similarity to the closest pick
     considered = np.zeros(len(sentences), dtype=bool)
     chosen: list[int] = []
-    chosen_grams: list[set[tuple[str, ...]]] = []
+    chosen_grams: list[set[tuple[str, str, str]]] = []
     used = 0
     for _ in range(len(sentences)):
         if len(chosen) >= budget:

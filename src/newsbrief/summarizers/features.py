@@ -77,6 +77,8 @@ _INTERACTING = [FEATURE_NAMES.index(name) for name in LEAD_INTERACTIONS]
 _AT = {name: index for index, name in enumerate(FEATURE_NAMES)}
 # Features that are statistics as computed (:mod:`newsbrief.summarizers.statistics`).
 _AS_COUNTED = (
+    "pacsum_forward",
+    "pacsum_backward",
     "word_frequency",
     "lead_overlap",
     "bigram_repeat",
@@ -97,27 +99,12 @@ class Features:
     similarity: Matrix
 
 
-def _relative(values: Matrix) -> Matrix:
-    top = float(values.max()) if values.size else 0.0
-    return values / top if top > 0 else np.zeros_like(values)
-
-
 def _lexrank(sims: Matrix) -> Matrix:
     """LexRank scores (PageRank over the similarity graph), 1 on average."""
     n = sims.shape[0]
     graph = np.where(sims < _GRAPH_FLOOR, 0.0, sims)
     rank: Matrix = pagerank(graph) * n if n > 1 else np.ones(n)
     return rank
-
-
-def _directed(sims: Matrix) -> tuple[Matrix, Matrix]:
-    """PACSUM's directed centrality: each sentence's similarity to the sentences after it and
-    to those before it, relative to the highest in the document."""
-    # Running row sums up to the diagonal (which is zero) are the similarities to earlier
-    # sentences; one cumsum instead of two triangular copies.
-    backward = sims.cumsum(axis=1).diagonal()
-    forward = sims.sum(axis=1) - backward
-    return _relative(forward), _relative(backward)
 
 
 @functools.lru_cache(maxsize=512)
@@ -145,7 +132,6 @@ def sentence_features(document: Document) -> Features:
     n = len(texts)
     stats = sentence_statistics(texts, LEAD_SIZE)
     sims = stats.similarity
-    forward, backward = _directed(sims)
     words = np.maximum(1.0, stats["words"])
     matrix = np.empty((n, len(ALL_FEATURE_NAMES)))
     matrix[:, :_POSITION_COLUMNS] = _positions(n)
@@ -155,8 +141,6 @@ def sentence_features(document: Document) -> Features:
     column[_AT["long"]] = words > 35
     column[_AT["very_long"]] = words > 60
     column[_AT["centroid"]] = stats["centroid"]
-    column[_AT["pacsum_forward"]] = forward
-    column[_AT["pacsum_backward"]] = backward
     column[_AT["lexrank"]] = _lexrank(sims)
     column[_AT["quote_share"]] = stats["quote_marks"] / words
     column[_AT["first_person"]] = stats["first_person"] > 0

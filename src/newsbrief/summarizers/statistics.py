@@ -33,6 +33,8 @@ STATISTICS = (
     "opens_with_quote",
     "question",
     "unterminated",
+    "pacsum_forward",
+    "pacsum_backward",
 )
 _OPENING_QUOTES = frozenset("\"“‘'")
 _TERMINAL = tuple(".!?\"”’')")
@@ -92,9 +94,25 @@ def python_statistics(texts: Sequence[str], lead_size: int) -> Statistics:
             _lead_overlap(counts, content, lead_size),
             _bigram_repeat(terms, n),
             _shapes(texts).T,
+            *_directed(similarity),
         ]
     )
     return Statistics(rows, similarity)
+
+
+def _relative(values: Matrix) -> Matrix:
+    top = float(values.max()) if values.size else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def _directed(sims: Matrix) -> tuple[Matrix, Matrix]:
+    """PACSUM's directed centrality: each sentence's similarity to the sentences after it and
+    to those before it, relative to the highest in the document."""
+    # Running row sums up to the diagonal (which is zero) are the similarities to earlier
+    # sentences; one cumsum instead of two triangular copies.
+    backward = sims.cumsum(axis=1).diagonal()
+    forward = sims.sum(axis=1) - backward
+    return _relative(forward), _relative(backward)
 
 
 def _to_centroid(vectors: Matrix) -> Matrix:
