@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from newsbrief import summarizers
@@ -118,3 +119,29 @@ def test_the_token_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_same([f"alpha beta gamma delta epsilon zeta {long_token}."])
     assert len(memo) <= 4
     assert long_token not in memo
+
+
+def _tuple_trigrams(text_: str) -> set[tuple[str, str, str]]:
+    tokens = re.findall(r"\w+", text_.lower())
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(news_like, news_like)
+def test_trigram_keys_count_and_overlap_like_trigram_tuples(first: str, second: str) -> None:
+    from newsbrief.summarizers._reading import trigram_keys
+
+    # Keys lowercase each character by itself; str.lower() changes "İ" into two characters and
+    # a final "Σ" into "ς", the only places the two can part.
+    assume(not any(ch in first + second for ch in "İΣ"))
+    texts = (first + " " + second, second)
+    keys = [trigram_keys(t) for t in texts]
+    tuples = [_tuple_trigrams(t) for t in texts]
+    for text_, key_set, tuple_set in zip(texts, keys, tuples, strict=True):
+        if len(re.findall(r"\w+", text_)) < 3:
+            assert key_set is None
+        else:
+            assert key_set is not None and len(key_set) == len(tuple_set)
+    if keys[0] is not None and keys[1] is not None:
+        assert len(keys[0] & keys[1]) == len(tuples[0] & tuples[1])

@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,3 +13,4 @@ def document_statistics(
     longest: int,
     lead_size: int,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]: ...
+def trigram_keys(text: str) -> set[Hashable] | None: ...

@@ -14,7 +14,7 @@ at indexes the loops keep inside ``[0, len(text))``.
 
 import numpy as np
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_TOLOWER
 from libc.math cimport log, sqrt
 from libc.stdlib cimport free, malloc, qsort, realloc
 
@@ -40,13 +40,18 @@ STATISTICS = (
     "unterminated",
     "pacsum_forward",
     "pacsum_backward",
+    "lexrank",
 )
 
 
 # Rows of the statistics matrix, in the order of STATISTICS.
 cdef enum:
     WORDS, QUOTES, CAPITALISED, FIRST_PERSON, CONTENT, CENTROID, FREQUENCY, LEAD, BIGRAM
-    OPENS_QUOTE, QUESTION, UNTERMINATED, FORWARD, BACKWARD
+    OPENS_QUOTE, QUESTION, UNTERMINATED, FORWARD, BACKWARD, LEXRANK
+
+# LexRank: PageRank's damping, and the similarity below which two sentences are not linked.
+cdef double DAMPING = 0.85
+cdef double GRAPH_FLOOR = 0.1
 
 
 cdef inline bint _alnum(Py_UCS4 c) noexcept:
@@ -408,6 +413,7 @@ def document_statistics(
             out[LEAD, r] = value / max(out[CONTENT, r], 1.0)
         _bigram_repeat(&tokens, width, out)
         _directed(sim, out)
+        _lexrank(sim, out)
     finally:
         free(tokens.columns)
         free(tokens.rows)
@@ -459,3 +465,101 @@ cdef void _directed(double[:, ::1] sim, double[:, ::1] out):
     for r in range(n):
         out[BACKWARD, r] = out[BACKWARD, r] / top_before if top_before > 0 else 0.0
         out[FORWARD, r] = out[FORWARD, r] / top_after if top_after > 0 else 0.0
+
+
+cdef int _lexrank(double[:, ::1] sim, double[:, ::1] out) except -1:
+    """PageRank over the graph of similarities of at least GRAPH_FLOOR, scaled to 1 on average:
+    ``(I - d Tᵀ) s = (1 - d) / n`` with ``T`` the row-normalised graph (a sentence without
+    links jumps anywhere), as ``centrality.pagerank`` solves it.
+
+    ``I - d Tᵀ`` is strictly diagonally dominant by columns (each column of ``Tᵀ`` sums to 1
+    and ``d < 1``), so Gaussian elimination needs no pivoting and stays stable.
+    """
+    cdef Py_ssize_t n = sim.shape[0], r, k, j
+    cdef double total, factor
+    if n == 1:
+        out[LEXRANK, 0] = 1.0
+    if n <= 1:
+        return 0
+    system_array = np.empty((n, n), dtype=np.float64)
+    cdef double[:, ::1] system = system_array
+    rhs_array = np.full(n, (1.0 - DAMPING) / n)
+    cdef double[::1] rhs = rhs_array
+    # system[k, r] = identity - d * T[r, k], built row of T by row of T.
+    for r in range(n):
+        total = 0.0
+        for k in range(n):
+            if sim[r, k] >= GRAPH_FLOOR:
+                total += sim[r, k]
+        for k in range(n):
+            if total == 0:
+                system[k, r] = -DAMPING / n
+            elif sim[r, k] >= GRAPH_FLOOR:
+                system[k, r] = -DAMPING * sim[r, k] / total
+            else:
+                system[k, r] = 0.0
+        system[r, r] += 1.0
+    for k in range(n):
+        for r in range(k + 1, n):
+            factor = system[r, k] / system[k, k]
+            if factor != 0:
+                for j in range(k, n):
+                    system[r, j] -= factor * system[k, j]
+                rhs[r] -= factor * rhs[k]
+    for k in range(n - 1, -1, -1):
+        total = rhs[k]
+        for j in range(k + 1, n):
+            total -= system[k, j] * out[LEXRANK, j]
+        out[LEXRANK, k] = total / system[k, k]
+    for k in range(n):
+        out[LEXRANK, k] *= n
+    return 0
+
+
+cdef unsigned long long _FNV_OFFSET = 14695981039346656037ULL
+cdef unsigned long long _FNV_PRIME = 1099511628211ULL
+
+
+def trigram_keys(str text):
+    """Word trigrams of ``text`` as 64-bit keys, or None when it has fewer than three words.
+
+    Words are the runs of ``\\w`` (as ``re`` defines it), lowercased character by character
+    (Unicode's simple case mapping), each hashed with FNV-1a; a trigram's key mixes its three
+    hashes in order. Two different trigrams share a key with odds of about one in 2**64, so
+    comparing key sets is comparing trigram sets.
+    """
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, count = 0
+    cdef Py_UCS4 c
+    cdef unsigned long long h, first = 0, second = 0, key, code
+    cdef set keys = set()
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if not _word(c):
+            i += 1
+            continue
+        h = _FNV_OFFSET
+        while True:
+            if c < 128:
+                code = <unsigned long long>c
+                if 65 <= code <= 90:
+                    code += 32
+            else:
+                code = <unsigned long long>Py_UNICODE_TOLOWER(c)
+            h = (h ^ code) * _FNV_PRIME
+            i += 1
+            if i >= n:
+                break
+            c = PyUnicode_READ(kind, data, i)
+            if not _word(c):
+                break
+        count += 1
+        if count >= 3:
+            key = (first * _FNV_PRIME) ^ 0x9E3779B97F4A7C15ULL
+            key = ((key ^ second) * _FNV_PRIME) ^ 0xC2B2AE3D27D4EB4FULL
+            key = (key ^ h) * _FNV_PRIME
+            keys.add(key)
+        first = second
+        second = h
+    return keys if count >= 3 else None

@@ -20,12 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsbrief.summarizers.base import Document
-from newsbrief.summarizers.centrality import pagerank
-from newsbrief.summarizers.statistics import sentence_statistics
+from newsbrief.summarizers.statistics import STATISTICS, sentence_statistics
 from newsbrief.summarizers.text import Matrix
-
-# Similarities below this are chance overlaps; the graph for LexRank keeps the rest.
-_GRAPH_FLOOR = 0.1
 
 FEATURE_NAMES = (
     "bias",
@@ -75,8 +71,11 @@ LEAD_SIZE = 3
 ALL_FEATURE_NAMES = FEATURE_NAMES + tuple(f"lead_x_{name}" for name in LEAD_INTERACTIONS)
 _INTERACTING = [FEATURE_NAMES.index(name) for name in LEAD_INTERACTIONS]
 _AT = {name: index for index, name in enumerate(FEATURE_NAMES)}
-# Features that are statistics as computed (:mod:`newsbrief.summarizers.statistics`).
+# Features that are statistics as computed (:mod:`newsbrief.summarizers.statistics`), copied
+# in one step, and those that are a count per word of the sentence.
 _AS_COUNTED = (
+    "centroid",
+    "lexrank",
     "pacsum_forward",
     "pacsum_backward",
     "word_frequency",
@@ -86,6 +85,12 @@ _AS_COUNTED = (
     "question",
     "unterminated",
 )
+_COPY_TO = [_AT[name] for name in _AS_COUNTED]
+_COPY_FROM = [STATISTICS.index(name) for name in _AS_COUNTED]
+_PER_WORD_TO = [_AT["quote_share"], _AT["capitalised_share"]]
+_PER_WORD_FROM = [STATISTICS.index("quote_marks"), STATISTICS.index("capitalised")]
+_WORDS = STATISTICS.index("words")
+_FIRST_PERSON = STATISTICS.index("first_person")
 # The first columns depend on the position alone (see :func:`_positions`).
 _POSITION_COLUMNS = 6
 
@@ -97,14 +102,6 @@ class Features:
 
     matrix: Matrix
     similarity: Matrix
-
-
-def _lexrank(sims: Matrix) -> Matrix:
-    """LexRank scores (PageRank over the similarity graph), 1 on average."""
-    n = sims.shape[0]
-    graph = np.where(sims < _GRAPH_FLOOR, 0.0, sims)
-    rank: Matrix = pagerank(graph) * n if n > 1 else np.ones(n)
-    return rank
 
 
 @functools.lru_cache(maxsize=512)
@@ -132,22 +129,19 @@ def sentence_features(document: Document) -> Features:
     n = len(texts)
     stats = sentence_statistics(texts, LEAD_SIZE)
     sims = stats.similarity
-    words = np.maximum(1.0, stats["words"])
+    rows = stats.rows
+    words = np.maximum(1.0, rows[_WORDS])
     matrix = np.empty((n, len(ALL_FEATURE_NAMES)))
     matrix[:, :_POSITION_COLUMNS] = _positions(n)
     column = matrix.T  # column[k] is a view of the k-th feature
+    column[_COPY_TO] = rows[_COPY_FROM]
+    column[_PER_WORD_TO] = rows[_PER_WORD_FROM] / words
     column[_AT["log_words"]] = np.log(words)
     column[_AT["short"]] = words < 8
     column[_AT["long"]] = words > 35
     column[_AT["very_long"]] = words > 60
-    column[_AT["centroid"]] = stats["centroid"]
-    column[_AT["lexrank"]] = _lexrank(sims)
-    column[_AT["quote_share"]] = stats["quote_marks"] / words
-    column[_AT["first_person"]] = stats["first_person"] > 0
-    column[_AT["capitalised_share"]] = stats["capitalised"] / words
-    for name in _AS_COUNTED:
-        column[_AT[name]] = stats[name]
+    column[_AT["first_person"]] = rows[_FIRST_PERSON] > 0
     lead = matrix[:, len(FEATURE_NAMES) :]
-    lead[:] = matrix[:, _INTERACTING]
+    lead[:LEAD_SIZE] = matrix[:LEAD_SIZE, _INTERACTING]
     lead[LEAD_SIZE:] = 0.0
     return Features(matrix, sims)

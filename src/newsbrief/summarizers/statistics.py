@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsbrief.summarizers import text
+from newsbrief.summarizers.centrality import pagerank
 from newsbrief.summarizers.terms import Terms, term_counts
 from newsbrief.summarizers.text import Matrix
 
@@ -35,7 +36,10 @@ STATISTICS = (
     "unterminated",
     "pacsum_forward",
     "pacsum_backward",
+    "lexrank",
 )
+# Similarities below this are chance overlaps; the graph for LexRank keeps the rest.
+GRAPH_FLOOR = 0.1
 _OPENING_QUOTES = frozenset("\"“‘'")
 _TERMINAL = tuple(".!?\"”’')")
 _QUOTE_TAIL = "\"”’' "
@@ -95,6 +99,7 @@ def python_statistics(texts: Sequence[str], lead_size: int) -> Statistics:
             _bigram_repeat(terms, n),
             _shapes(texts).T,
             *_directed(similarity),
+            _lexrank(similarity),
         ]
     )
     return Statistics(rows, similarity)
@@ -113,6 +118,14 @@ def _directed(sims: Matrix) -> tuple[Matrix, Matrix]:
     backward = sims.cumsum(axis=1).diagonal()
     forward = sims.sum(axis=1) - backward
     return _relative(forward), _relative(backward)
+
+
+def _lexrank(sims: Matrix) -> Matrix:
+    """LexRank scores (PageRank over the similarity graph), 1 on average."""
+    n = sims.shape[0]
+    graph = np.where(sims < GRAPH_FLOOR, 0.0, sims)
+    rank: Matrix = pagerank(graph) * n if n > 1 else np.ones(n)
+    return rank
 
 
 def _to_centroid(vectors: Matrix) -> Matrix:
