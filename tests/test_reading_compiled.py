@@ -111,14 +111,26 @@ def test_a_chunk_of_thousands_of_words_is_counted_exactly() -> None:
 
 
 @compiled
-def test_the_token_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(text, "MEMO_LIMIT", 4)
-    memo: dict[str, str] = {}
-    monkeypatch.setattr(text, "TOKEN_MEMO", memo)
+def test_the_token_memo_stays_bounded_and_answers_like_content_word() -> None:
+    from newsbrief.summarizers._reading import TokenMemo, document_statistics
+
+    calls: list[str] = []
+
+    def content_word(token: str) -> str | None:
+        calls.append(token)
+        return text.content_word(token)
+
+    memo = TokenMemo(content_word, 4, text.LONGEST_MEMOISED)
     long_token = "y" * (text.LONGEST_MEMOISED + 1)
-    _assert_same([f"alpha beta gamma delta epsilon zeta {long_token}."])
-    assert len(memo) <= 4
-    assert long_token not in memo
+    sentences = [f"Alpha beta gamma delta epsilon zeta {long_token} the.", "Alpha the beta."]
+    for _ in range(3):
+        rows, similarity = document_statistics(sentences, memo, LEAD)
+        expected = statistics.python_statistics(sentences, LEAD)
+        assert np.allclose(rows, expected.rows) and np.allclose(similarity, expected.similarity)
+        assert len(memo) <= 4
+    assert calls.count(long_token) == 3  # read every time, never kept
+    memo.clear()
+    assert len(memo) == 0
 
 
 def _tuple_trigrams(text_: str) -> set[tuple[str, str, str]]:

@@ -17,6 +17,7 @@ method below Lead-3's (15.01 vs 15.07), so it waits for a larger evaluation set.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -24,6 +25,14 @@ import nupunkt
 
 from newsbrief.models import Sentence
 
+# The fast path around nupunkt (:func:`_plain_end`).
+_SENTENCE_ENDS = ".!?…"
+_PLAIN_CLOSERS = frozenset('"”’)')
+_PLAIN_NEXT = re.compile(r"[\"“‘]?([A-Z][a-z]+|[0-9]+)\b")
+_ENUMERATOR = re.compile(r"[ \t]*\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})\)?\.")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_JOINERS = frozenset("_'’-")
+_BEFORE_WORD = frozenset(' \t\n\r\f\v("“‘')
 _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple('.!?:;"”’)]…')
 _SHORT_LINE = 60
@@ -162,6 +171,10 @@ class _Cuts:
         found.sort()
         self._found = found
         self._next = 0
+        # (mark, cut, resume) of every candidate end, for the base model's fast path
+        self.candidates = [
+            (first, cut, resume) for cut, resume, first, _, rule in found if rule == "candidate"
+        ]
 
     @staticmethod
     def _glue(text: str) -> list[tuple[int, int, int, int, str]]:
@@ -211,15 +224,85 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cuts = _Cuts(text)
     for block_start, block_end in _blocks(text):
-        block = text[block_start:block_end]
-        if not block.strip():
+        if not text[block_start:block_end].strip():
             continue
-        for s, e in nupunkt.sent_spans(block):
-            for rs, re_ in _refine(cuts, block_start + s, block_start + e):
+        for s, e in _base_spans(text, block_start, block_end, cuts.candidates):
+            for rs, re_ in _refine(cuts, s, e):
                 a, b = _strip(text, rs, re_)
                 if a < b:
                     spans.append((a, b))
     return _merge_lowercase_starts(text, spans)
+
+
+def _base_spans(
+    text: str, start: int, end: int, candidates: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
+    """nupunkt's sentence spans of ``text[start:end]``, contiguous, in text offsets.
+
+    The boundaries nupunkt always takes (:func:`_plain_end`) are cut here and nupunkt reads
+    only the text between them, where it has something to decide: its cost is per candidate
+    end, and most ends in news are plain. Same spans as one nupunkt call on the whole block
+    (checked on every dev text by ``tests/test_segmentation.py``).
+    """
+    spans: list[tuple[int, int]] = []
+    piece = start
+    for mark, cut, resume in candidates:
+        if mark < piece or resume > end or not _plain_end(text, mark, cut, resume, start):
+            continue
+        spans += _decided(text, piece, mark, resume)
+        piece = resume
+    if piece < end:
+        spans += [(piece + s, piece + e) for s, e in nupunkt.sent_spans(text[piece:end])]
+    return spans
+
+
+def _decided(text: str, start: int, mark: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]``, whose last sentence ends at ``mark`` (already decided):
+    nupunkt only decides the ends before it, if there are any."""
+    inner = text[start:mark]
+    if not any(c in inner for c in _SENTENCE_ENDS):
+        return [(start, end)]
+    spans = [(start + s, start + e) for s, e in nupunkt.sent_spans(inner)]
+    spans[-1] = (spans[-1][0], end)
+    return spans
+
+
+def _plain_end(text: str, mark: int, cut: int, resume: int, start: int) -> bool:
+    """Whether the candidate end at ``text[mark]`` is one nupunkt takes whatever its model says:
+    a plain word (two or more letters, not one of its abbreviations nor the first half of one
+    of its collocations) ends with the mark and at most one closing quote or bracket, spaces,
+    then a capitalised word or a number. Punkt breaks after such a word unconditionally; its
+    heuristics only ever reconsider abbreviations, initials, numbers and collocations."""
+    gap = text[cut:resume]
+    body = gap.lstrip("\"'”’)]")
+    closing = gap[: len(gap) - len(body)]
+    if len(closing) > 1 or (closing and closing not in _PLAIN_CLOSERS) or body.strip(" "):
+        return False
+    first = mark
+    while first > start and (text[first - 1].isalnum() or text[first - 1] in _WORD_JOINERS):
+        first -= 1
+    if (
+        mark - first < 2
+        or text[first] not in _ASCII_LETTERS
+        or text[mark - 1] not in _ASCII_LETTERS
+        or (first > 0 and text[first - 1] not in _BEFORE_WORD)
+    ):
+        return False
+    following = _PLAIN_NEXT.match(text, resume)
+    if following is None or _ENUMERATOR.match(text, resume):
+        return False  # nupunkt reads "1." at the start of a text as a list number
+    word = text[first:mark].lower()
+    if not word.strip("ivxlc"):
+        return False  # a roman numeral could be a list number ("ii."), which nupunkt keeps
+    abbreviations, collocations = _nupunkt_model()
+    return word not in abbreviations and (word, following.group(1).lower()) not in collocations
+
+
+@functools.cache
+def _nupunkt_model() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The default nupunkt model's abbreviations and collocations (loaded on first use)."""
+    model = nupunkt.load("default")
+    return frozenset(model.abbreviations), frozenset(model.parameters.collocations)
 
 
 def _merge_lowercase_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,7 +16,10 @@ import numpy as np
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_TOLOWER
 from libc.math cimport log, sqrt
-from libc.stdlib cimport free, malloc, qsort, realloc
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF, Py_XDECREF
+from libc.stdlib cimport calloc, free, malloc, qsort, realloc
+from libc.string cimport memset
 
 
 cdef extern from "Python.h":
@@ -49,9 +52,15 @@ cdef enum:
     WORDS, QUOTES, CAPITALISED, FIRST_PERSON, CONTENT, CENTROID, FREQUENCY, LEAD, BIGRAM
     OPENS_QUOTE, QUESTION, UNTERMINATED, FORWARD, BACKWARD, LEXRANK
 
+# FNV-1a, for hashing tokens.
+cdef unsigned long long _FNV_OFFSET = 14695981039346656037ULL
+cdef unsigned long long _FNV_PRIME = 1099511628211ULL
+
 # LexRank: PageRank's damping, and the similarity below which two sentences are not linked.
 cdef double DAMPING = 0.85
 cdef double GRAPH_FLOOR = 0.1
+# Up to this many sentences, LexRank's linear system is solved here; above, by LAPACK.
+cdef Py_ssize_t SMALL_SYSTEM = 48
 
 
 cdef inline bint _alnum(Py_UCS4 c) noexcept:
@@ -198,23 +207,142 @@ cdef int _push(_Tokens* tokens, Py_ssize_t column, Py_ssize_t row) except -1:
     return 0
 
 
+cdef struct _Entry:
+    unsigned long long hash  # 0: an empty slot
+    Py_ssize_t start  # the token's characters: keys[start : start + length]
+    Py_ssize_t length
+    PyObject* word  # owned reference to the content word; NULL when the token has none
+
+
+cdef class TokenMemo:
+    """Token -> content word, for every token read so far: an open-addressing hash table over
+    the token's characters, so a known token is looked up without building a ``str``.
+
+    Bounded: it holds at most ``limit`` tokens of at most ``longest`` characters, and empties
+    itself when full (longer tokens are read but never kept). It only ever answers what
+    ``content_word`` answered, so results never depend on what was read before.
+    """
+
+    cdef _Entry* slots
+    cdef Py_ssize_t mask
+    cdef Py_ssize_t count
+    cdef readonly Py_ssize_t limit
+    cdef readonly Py_ssize_t longest
+    cdef Py_UCS4* keys
+    cdef Py_ssize_t keys_used
+    cdef Py_ssize_t keys_capacity
+    cdef object content_word
+
+    def __cinit__(self, object content_word, Py_ssize_t limit, Py_ssize_t longest):
+        cdef Py_ssize_t capacity = 16
+        if limit < 1 or longest < 1:
+            raise ValueError("limit and longest must be positive")
+        while capacity < 2 * limit:
+            capacity *= 2
+        self.slots = <_Entry*>calloc(capacity, sizeof(_Entry))
+        self.keys_capacity = 1024
+        self.keys = <Py_UCS4*>malloc(self.keys_capacity * sizeof(Py_UCS4))
+        if self.slots == NULL or self.keys == NULL:
+            raise MemoryError()
+        self.mask = capacity - 1
+        self.limit = limit
+        self.longest = longest
+        self.content_word = content_word
+
+    def __dealloc__(self):
+        if self.slots != NULL:
+            self._release()
+            free(self.slots)
+        free(self.keys)
+
+    def __len__(self):
+        return self.count
+
+    def clear(self):
+        """Forget every token."""
+        self._release()
+        memset(self.slots, 0, (self.mask + 1) * sizeof(_Entry))
+        self.count = 0
+        self.keys_used = 0
+
+    cdef void _release(self) noexcept:
+        cdef Py_ssize_t k
+        for k in range(self.mask + 1):
+            if self.slots[k].hash != 0:
+                Py_XDECREF(self.slots[k].word)
+                self.slots[k].word = NULL
+
+    cdef object word_of(self, str text, int kind, void* data, Py_ssize_t start, Py_ssize_t end):
+        """The content word of ``text[start:end]`` (None for a stop word or a number)."""
+        cdef unsigned long long h = _FNV_OFFSET
+        cdef Py_ssize_t k, length = end - start, slot
+        cdef _Entry* entry
+        for k in range(start, end):
+            h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, k)) * _FNV_PRIME
+        h |= 1  # never 0, which marks an empty slot
+        slot = <Py_ssize_t>(h & <unsigned long long>self.mask)
+        while self.slots[slot].hash != 0:
+            entry = &self.slots[slot]
+            if entry.hash == h and entry.length == length and self._same(entry, kind, data, start):
+                return <object>entry.word if entry.word != NULL else None
+            slot = (slot + 1) & self.mask
+        word = self.content_word(text[start:end]) or None
+        if length <= self.longest:
+            if self.count >= self.limit:
+                self.clear()
+                slot = <Py_ssize_t>(h & <unsigned long long>self.mask)
+            self._keep(slot, h, kind, data, start, length, word)
+        return word
+
+    cdef bint _same(self, _Entry* entry, int kind, void* data, Py_ssize_t start) noexcept:
+        cdef Py_ssize_t k
+        for k in range(entry.length):
+            if self.keys[entry.start + k] != PyUnicode_READ(kind, data, start + k):
+                return False
+        return True
+
+    cdef int _keep(
+        self, Py_ssize_t slot, unsigned long long h, int kind, void* data, Py_ssize_t start,
+        Py_ssize_t length, object word,
+    ) except -1:
+        cdef Py_ssize_t k, capacity
+        cdef Py_UCS4* grown
+        if self.keys_used + length > self.keys_capacity:
+            capacity = max(2 * self.keys_capacity, self.keys_used + length)
+            grown = <Py_UCS4*>realloc(self.keys, capacity * sizeof(Py_UCS4))
+            if grown == NULL:
+                raise MemoryError()
+            self.keys = grown
+            self.keys_capacity = capacity
+        for k in range(length):
+            self.keys[self.keys_used + k] = PyUnicode_READ(kind, data, start + k)
+        while self.slots[slot].hash != 0:  # the slot the lookup stopped at, or after a clear
+            slot = (slot + 1) & self.mask
+        self.slots[slot].hash = h
+        self.slots[slot].start = self.keys_used
+        self.slots[slot].length = length
+        if word is not None:
+            Py_INCREF(word)
+            self.slots[slot].word = <PyObject*>word
+        else:
+            self.slots[slot].word = NULL
+        self.keys_used += length
+        self.count += 1
+        return 0
+
+
 cdef int _read_words(
     str text,
     Py_ssize_t row,
-    dict memo,
-    object content_word,
-    Py_ssize_t limit,
-    Py_ssize_t longest,
+    TokenMemo memo,
     dict vocabulary,
     _Tokens* tokens,
 ) except -1:
-    """Content words of one sentence: tokens ``[^\\W_]+(?:['’][^\\W_]+)?``, each mapped by
-    ``content_word`` (None drops it) through ``memo`` (token -> word, "" for none; tokens
-    longer than ``longest`` are not kept, and a memo of ``limit`` tokens is emptied first)."""
+    """Content words of one sentence: tokens ``[^\\W_]+(?:['’][^\\W_]+)?``, each mapped to
+    its content word through ``memo``."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = len(text), i = 0, start
-    cdef str token
     cdef object word, column
     while i < n:
         if not _alnum(PyUnicode_READ(kind, data, i)):
@@ -231,15 +359,8 @@ cdef int _read_words(
             i += 1
             while i < n and _alnum(PyUnicode_READ(kind, data, i)):
                 i += 1
-        token = text[start:i]
-        word = memo.get(token)
-        if word is None:
-            word = content_word(token) or ""
-            if i - start <= longest:
-                if len(memo) >= limit:
-                    memo.clear()
-                memo[token] = word
-        if word:
+        word = memo.word_of(text, kind, data, start, i)
+        if word is not None:
             column = vocabulary.get(word)
             if column is None:
                 column = len(vocabulary)
@@ -304,14 +425,7 @@ cdef int _bigram_repeat(_Tokens* tokens, Py_ssize_t width, double[:, ::1] out) e
     return 0
 
 
-def document_statistics(
-    list texts,
-    dict memo,
-    object content_word,
-    Py_ssize_t limit,
-    Py_ssize_t longest,
-    Py_ssize_t lead_size,
-):
+def document_statistics(list texts, TokenMemo memo, Py_ssize_t lead_size):
     """Per-sentence statistics (rows named by :data:`STATISTICS`) and the tf-idf cosine
     similarity of every pair of sentences (zero diagonal).
 
@@ -336,9 +450,7 @@ def document_statistics(
     try:
         for r in range(n):
             _count(texts[r], out, r)
-            _read_words(
-                texts[r], r, memo, content_word, limit, longest, vocabulary, &tokens
-            )
+            _read_words(texts[r], r, memo, vocabulary, &tokens)
         width = max(1, len(vocabulary))
         # Dense counts and vectors (as the numpy definition has them), plus each sentence's
         # distinct columns so every loop below runs over the words a sentence has.
@@ -473,10 +585,11 @@ cdef int _lexrank(double[:, ::1] sim, double[:, ::1] out) except -1:
     links jumps anywhere), as ``centrality.pagerank`` solves it.
 
     ``I - d Tᵀ`` is strictly diagonally dominant by columns (each column of ``Tᵀ`` sums to 1
-    and ``d < 1``), so Gaussian elimination needs no pivoting and stays stable.
+    and ``d < 1``), so Gaussian elimination needs no pivoting and stays stable. Past
+    SMALL_SYSTEM sentences LAPACK's blocked solver (numpy) is the faster one.
     """
-    cdef Py_ssize_t n = sim.shape[0], r, k, j
-    cdef double total, factor
+    cdef Py_ssize_t n = sim.shape[0], r, k
+    cdef double total
     if n == 1:
         out[LEXRANK, 0] = 1.0
     if n <= 1:
@@ -499,25 +612,39 @@ cdef int _lexrank(double[:, ::1] sim, double[:, ::1] out) except -1:
             else:
                 system[k, r] = 0.0
         system[r, r] += 1.0
+    if n > SMALL_SYSTEM:
+        scores = np.linalg.solve(system_array, rhs_array)
+    else:
+        _eliminate(&system[0, 0], &rhs[0], n)
+        scores = rhs_array
+    cdef double[::1] solved = scores
     for k in range(n):
-        for r in range(k + 1, n):
-            factor = system[r, k] / system[k, k]
-            if factor != 0:
-                for j in range(k, n):
-                    system[r, j] -= factor * system[k, j]
-                rhs[r] -= factor * rhs[k]
-    for k in range(n - 1, -1, -1):
-        total = rhs[k]
-        for j in range(k + 1, n):
-            total -= system[k, j] * out[LEXRANK, j]
-        out[LEXRANK, k] = total / system[k, k]
-    for k in range(n):
-        out[LEXRANK, k] *= n
+        out[LEXRANK, k] = solved[k] * n
     return 0
 
 
-cdef unsigned long long _FNV_OFFSET = 14695981039346656037ULL
-cdef unsigned long long _FNV_PRIME = 1099511628211ULL
+cdef void _eliminate(double* system, double* rhs, Py_ssize_t n) noexcept:
+    """Solve ``system x = rhs`` in place (``rhs`` becomes ``x``) for an n x n row-major system
+    that needs no pivoting. All indexes stay below n."""
+    cdef Py_ssize_t k, r, j
+    cdef double factor, total
+    cdef double* pivot_row
+    cdef double* row
+    for k in range(n):
+        pivot_row = system + k * n
+        for r in range(k + 1, n):
+            row = system + r * n
+            factor = row[k] / pivot_row[k]
+            if factor != 0:
+                for j in range(k, n):
+                    row[j] -= factor * pivot_row[j]
+                rhs[r] -= factor * rhs[k]
+    for k in range(n - 1, -1, -1):
+        row = system + k * n
+        total = rhs[k]
+        for j in range(k + 1, n):
+            total -= row[j] * rhs[j]
+        rhs[k] = total / row[k]
 
 
 def trigram_keys(str text):

@@ -9,6 +9,7 @@ generated text.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -62,15 +63,14 @@ def sentence_statistics(texts: Sequence[str], lead_size: int) -> Statistics:
     """The statistics of a document's sentences (compiled when available)."""
     if _compiled is None:
         return python_statistics(texts, lead_size)
-    rows, similarity = _compiled(
-        list(texts),
-        text.TOKEN_MEMO,
-        text.content_word,
-        text.MEMO_LIMIT,
-        text.LONGEST_MEMOISED,
-        lead_size,
-    )
+    rows, similarity = _compiled(list(texts), _token_memo(), lead_size)
     return Statistics(rows, similarity)
+
+
+@functools.cache
+def _token_memo() -> _reading.TokenMemo:
+    """The compiled reader's memo of tokens, made on first use and kept for the process."""
+    return _reading.TokenMemo(text.content_word, text.MEMO_LIMIT, text.LONGEST_MEMOISED)
 
 
 def python_statistics(texts: Sequence[str], lead_size: int) -> Statistics:

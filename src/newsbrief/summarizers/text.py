@@ -162,9 +162,8 @@ class _ChunkMemo:
 _LONGEST_MEMOISED = LONGEST_MEMOISED = 64
 MEMO_LIMIT = 1 << 16
 _MEMO = _ChunkMemo(limit=MEMO_LIMIT)
-# Token -> content word ("" for none), kept by the compiled reader (``_reading.pyx``), which
-# reads tokens, not chunks; bounded the same way.
-TOKEN_MEMO: dict[str, str] = {}
+# For the compiled reader (``_reading.pyx``), which memoises tokens, not chunks, within the
+# same bounds.
 content_word = _content_word
 
 
