@@ -40,8 +40,10 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
-# langid needs a paragraph or two, not the whole story; its cost grows with the sample.
-_LANGUAGE_SAMPLE = 2000
+# langid needs a paragraph, not the whole story; its cost grows with the sample (0.7 ms for
+# 2,000 characters, as long as summarizing the article). On the 558 dev articles 1,000
+# characters (and even 500) name the same language as 20,000.
+_LANGUAGE_SAMPLE = 1000
 _MIN_LANGUAGE_LETTERS = 20
 _LETTER = re.compile(r"[^\W\d_]")
 # The fallback extraction returns whatever text a page has, menus included; a body counts as an
