@@ -91,12 +91,14 @@ def test_compiled_and_numpy_give_the_same_summaries_on_the_dev_articles(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     documents = list(_dev_documents())
-    options = SummaryOptions(method="news", sentences=3)
     for document in documents:
         _assert_same([s.text for s in document.sentences])
-    fast = [summarizers.run(d, options).sentences for d in documents]
+    runs = [SummaryOptions(method=method, sentences=3) for method in ("news", "centrality")] + [
+        SummaryOptions(method="news", words=50)
+    ]
+    fast = [summarizers.run(d, o).sentences for o in runs for d in documents]
     monkeypatch.setattr(statistics, "_compiled", None)
-    slow = [summarizers.run(d, options).sentences for d in documents]
+    slow = [summarizers.run(d, o).sentences for o in runs for d in documents]
     assert fast == slow
 
 

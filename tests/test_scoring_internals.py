@@ -18,8 +18,8 @@ from newsbrief import summarizers
 from newsbrief.models import Article, SummaryOptions, count_words
 from newsbrief.summarizers import text
 from newsbrief.summarizers.base import Document, select
-from newsbrief.summarizers.centrality import pagerank
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, sentence_features
+from newsbrief.summarizers.graph import pagerank
 from newsbrief.summarizers.terms import term_counts
 
 _QUOTES = re.compile(r"[\"“”‘’']")

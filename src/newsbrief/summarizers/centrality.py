@@ -10,37 +10,20 @@ import numpy as np
 
 from newsbrief.models import Summary, SummaryOptions
 from newsbrief.summarizers.base import Document, scored_window, select
-from newsbrief.summarizers.terms import similarity
+from newsbrief.summarizers.statistics import sentence_statistics
 from newsbrief.summarizers.text import Matrix
-
-_DAMPING = 0.85
-_FLOOR = 0.1
-
-
-def pagerank(weights: Matrix) -> Matrix:
-    """Stationary scores of the random walk over ``weights`` (dangling rows jump uniformly).
-
-    Solved exactly, ``(I - d Tᵀ) s = (1 - d) / n``: one small linear solve is several times
-    faster than the power iteration's dozens of matrix-vector products, and the matrix is never
-    singular because the damping ``d`` is below one and ``T`` is row-stochastic.
-    """
-    n = weights.shape[0]
-    if n == 0:
-        return np.zeros(0)
-    sums = weights.sum(axis=1)
-    dangling = sums == 0
-    transition = weights / np.where(dangling, 1.0, sums)[:, None]
-    transition[dangling] = 1.0 / n
-    system = -_DAMPING * transition.T
-    system.flat[:: n + 1] += 1.0  # I - d Tᵀ without building I
-    scores = np.linalg.solve(system, np.full(n, (1 - _DAMPING) / n))
-    return np.asarray(scores, dtype=np.float64)
 
 
 def lexrank(document: Document) -> Matrix:
-    sims = similarity(document.sentences)
-    sims[sims < _FLOOR] = 0.0
-    return pagerank(sims)
+    """Each sentence's share of the random walk over the similarity graph (LexRank), from the
+    same statistics pass the ``news`` method uses (compiled when available)."""
+    sentences = document.sentences
+    stats = sentence_statistics([s.text for s in sentences], lead_size=0)
+    shares = stats["lexrank"] / max(1, len(sentences))
+    # Sentences no other sentence links to tie exactly; rounding away the solver's last bits
+    # keeps such ties exact, so the earlier sentence wins whichever solver ran.
+    rounded: Matrix = np.round(shares, 12)
+    return rounded
 
 
 class CentralitySummarizer:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsbrief.summarizers import text
-from newsbrief.summarizers.centrality import pagerank
+from newsbrief.summarizers.graph import pagerank
 from newsbrief.summarizers.terms import Terms, term_counts
 from newsbrief.summarizers.text import Matrix
 

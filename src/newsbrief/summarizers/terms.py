@@ -6,14 +6,12 @@ statistics ship with the package and any language works.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsbrief.models import Sentence
-from newsbrief.summarizers.text import Indexes, Matrix, content_words
+from newsbrief.summarizers.text import Indexes, Matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +45,3 @@ def term_counts(words: Sequence[str], rows: Indexes, n: int) -> Terms:
     norms[norms == 0] = 1.0  # an empty row stays zero
     vectors /= norms[:, None]
     return Terms(matrix, vectors, columns, rows)
-
-
-def tfidf(tokens: Sequence[Sequence[str]]) -> Matrix:
-    """Row-normalised tf-idf matrix of token lists (rows with no tokens stay zero)."""
-    lengths = np.fromiter(map(len, tokens), dtype=np.intp, count=len(tokens))
-    rows = np.repeat(np.arange(len(tokens), dtype=np.intp), lengths)
-    return term_counts(list(itertools.chain.from_iterable(tokens)), rows, len(tokens)).vectors
-
-
-def similarity(sentences: Sequence[Sentence]) -> Matrix:
-    """Cosine similarity between every pair of sentences (zero diagonal)."""
-    vectors = tfidf([content_words(s.text) for s in sentences])
-    sims: Matrix = vectors @ vectors.T
-    np.fill_diagonal(sims, 0.0)
-    return sims
