@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from newsbrief import summarize, summarizers
 from newsbrief.errors import InputError
 from newsbrief.models import Article, Summary, SummaryOptions, count_words
+from newsbrief.summarizers.base import MAX_SCORED_CHARACTERS
 
 SAMPLE_PAGE = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / ("sample_article_page.txt")
@@ -203,6 +206,22 @@ def test_a_very_long_article_is_scored_on_its_opening_only() -> None:
         summary = summarize(text, method=method, sentences=3)
         assert len(summary.sentences) == 3
         assert all(s.index < 400 for s in summary.sentences)
+        assert any("long article" in note for note in summary.notes)
+
+
+def test_megabytes_of_unique_words_are_scored_on_their_opening_only() -> None:
+    # 400 long sentences of random words: under the sentence cap, but a count matrix over
+    # every distinct word of all of them took 1.3 GB for 1.8 MB of text.
+    rng = random.Random(0)
+    sentences = [
+        " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(500))
+        for _ in range(400)
+    ]
+    text = " ".join(s.capitalize() + "." for s in sentences)
+    for method in ("news", "centrality"):
+        summary = summarize(text, method=method, sentences=3)
+        assert len(summary.sentences) == 3
+        assert all(s.end <= MAX_SCORED_CHARACTERS for s in summary.sentences)
         assert any("long article" in note for note in summary.notes)
 
 

@@ -36,21 +36,29 @@ class Document:
     sentences: tuple[Sentence, ...]
 
 
-# Graph and feature scorers build an n x n similarity matrix: past this many sentences (a book
-# pasted as one article) only the opening is scored. News puts what matters first, and the
-# matrix of a 146,000-sentence text would need 159 GiB.
+# Graph and feature scorers build an n x n similarity matrix and an n x vocabulary count matrix:
+# past this many sentences, or this many characters (a book pasted as one article, or megabytes
+# of unique junk words), only the opening is scored. News puts what matters first; the matrices
+# of a 146,000-sentence text would need 159 GiB, and 2 MB of random words took 1.3 GB.
 MAX_SCORED_SENTENCES = 400
+MAX_SCORED_CHARACTERS = 100_000
 
 
 def scored_window(document: Document) -> tuple[Document, tuple[str, ...]]:
     """The part of ``document`` a quadratic scorer looks at, with a note when it is cut."""
-    if len(document.sentences) <= MAX_SCORED_SENTENCES:
+    sentences = document.sentences
+    if len(sentences) <= MAX_SCORED_SENTENCES and (
+        not sentences or sentences[-1].end - sentences[0].start <= MAX_SCORED_CHARACTERS
+    ):
         return document, ()
-    note = (
-        f"long article: only its first {MAX_SCORED_SENTENCES} of "
-        f"{len(document.sentences)} sentences were considered"
-    )
-    return Document(document.article, document.sentences[:MAX_SCORED_SENTENCES]), (note,)
+    kept = 1  # the first sentence always, however long
+    while (
+        kept < min(len(sentences), MAX_SCORED_SENTENCES)
+        and sentences[kept].end - sentences[0].start <= MAX_SCORED_CHARACTERS
+    ):
+        kept += 1
+    note = f"long article: only its first {kept} of {len(sentences)} sentences were considered"
+    return Document(document.article, sentences[:kept]), (note,)
 
 
 class Summarizer(Protocol):
