@@ -32,7 +32,8 @@ def _plain(text: str) -> list[tuple[int, int]]:
 words = st.sampled_from(
     "the said Mr. U.S. Dr. No. approx. in a.m. p.m. J. Smith Jr. Inc. 1. 12 2.5 vs. "
     "officials London Paris It The We ii. (b). e.g. etc. al. St. Gen. Oct. co-op ‘Yes’ "
-    "“No” (AP) — … ! ? Yahoo! why?".split()
+    "“No” (AP) — … ! ? Yahoo! why? I I’m ‘I 'I (The A J. 'Mr. wow! 5 12th Iraq's "
+    "iv. x. Ms. me. us. ago. 'til O'Neill McDonald's".split()
 )
 marks = st.sampled_from(["", ".", "!", "?", ".”", ".'", ".)", ",", ";", ":", "...", "…"])
 spaces = st.sampled_from([" ", " ", " ", "  ", "\t", " \n"])

@@ -27,11 +27,12 @@ from newsbrief.models import Sentence
 
 # The fast path around nupunkt (:func:`_plain_end`).
 _SENTENCE_ENDS = ".!?…"
-_PLAIN_CLOSERS = frozenset('"”’)')
-_PLAIN_NEXT = re.compile(r"[\"“‘]?([A-Z][a-z]+|[0-9]+)\b")
+_PLAIN_CLOSERS = frozenset("\"'”’)")
+# The next word (its Punkt type is what a collocation pairs with the word before the mark).
+_PLAIN_NEXT = re.compile(r"[\"“‘'(]?(?:([A-Z][\w'’-]*)|[0-9]+\b)")
 _ENUMERATOR = re.compile(r"[ \t]*\(?(?:\d{1,3}|[A-Za-z]|[ivxlcIVXLC]{1,6})\)?\.")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_WORD_JOINERS = frozenset("_'’-")
+_WORD_JOINERS = frozenset("_-")  # not apostrophes: Punkt splits "I’m" into two words
 _BEFORE_WORD = frozenset(' \t\n\r\f\v("“‘')
 _BLOCK_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple('.!?:;"”’)]…')
@@ -270,9 +271,10 @@ def _decided(text: str, start: int, mark: int, end: int) -> list[tuple[int, int]
 def _plain_end(text: str, mark: int, cut: int, resume: int, start: int) -> bool:
     """Whether the candidate end at ``text[mark]`` is one nupunkt takes whatever its model says:
     a plain word (two or more letters, not one of its abbreviations nor the first half of one
-    of its collocations) ends with the mark and at most one closing quote or bracket, spaces,
-    then a capitalised word or a number. Punkt breaks after such a word unconditionally; its
-    heuristics only ever reconsider abbreviations, initials, numbers and collocations."""
+    of its collocations with the next word) ends with the mark and at most one closing quote or
+    bracket, then spaces and a word that opens with a capital or a digit. Punkt breaks after
+    such a word unconditionally; its heuristics only reconsider abbreviations, initials,
+    numbers and collocations, and nupunkt's own only a lowercase word after "!" or "?"."""
     gap = text[cut:resume]
     body = gap.lstrip("\"'”’)]")
     closing = gap[: len(gap) - len(body)]
@@ -295,7 +297,8 @@ def _plain_end(text: str, mark: int, cut: int, resume: int, start: int) -> bool:
     if not word.strip("ivxlc"):
         return False  # a roman numeral could be a list number ("ii."), which nupunkt keeps
     abbreviations, collocations = _nupunkt_model()
-    return word not in abbreviations and (word, following.group(1).lower()) not in collocations
+    next_type = following.group(1).lower() if following.group(1) else "##number##"
+    return word not in abbreviations and (word, next_type) not in collocations
 
 
 @functools.cache
