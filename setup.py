@@ -1,4 +1,4 @@
-"""Optional compiled speed-up for reading sentences (see src/newsbrief/summarizers/_reading.pyx).
+"""Optional compiled speed-ups (src/newsbrief/summarizers/_reading.pyx and _statistics.pyx).
 
 Everything else lives in pyproject.toml. The extension is optional: without Cython or a C
 compiler the install still succeeds and newsbrief uses the pure-Python path, which gives the
@@ -17,10 +17,11 @@ def _extensions() -> list[Extension]:
         return cythonize(
             [
                 Extension(
-                    "newsbrief.summarizers._reading",
-                    ["src/newsbrief/summarizers/_reading.pyx"],
+                    f"newsbrief.summarizers.{name}",
+                    [f"src/newsbrief/summarizers/{name}.pyx"],
                     optional=True,  # a failed C compile leaves the pure-Python path
                 )
+                for name in ("_reading", "_statistics")
             ],
             compiler_directives={"language_level": "3"},
         )

@@ -1,4 +1,5 @@
-"""The compiled sentence statistics (``_reading.pyx``) equal the numpy definitions.
+"""The compiled sentence statistics (``_reading.pyx``, ``_statistics.pyx``) equal the numpy
+definitions.
 
 The compiled path is what runs wherever the package was built with a C compiler; the numpy path
 is what runs elsewhere, and it is the definition. Every statistic and the similarity matrix must
@@ -52,7 +53,7 @@ def test_the_compiled_statistics_are_built() -> None:
     # `make test` installs a C compiler first; a build without one falls back silently, which
     # is right for users and wrong for CI. NEWSBRIEF_PURE_PYTHON=1 accepts the fallback.
     if os.environ.get("NEWSBRIEF_PURE_PYTHON") != "1":
-        assert statistics.COMPILED, "newsbrief.summarizers._reading was not built (C compiler?)"
+        assert statistics.COMPILED, "the compiled statistics were not built (C compiler?)"
 
 
 @compiled
@@ -114,7 +115,8 @@ def test_a_chunk_of_thousands_of_words_is_counted_exactly() -> None:
 
 @compiled
 def test_the_token_memo_stays_bounded_and_answers_like_content_word() -> None:
-    from newsbrief.summarizers._reading import TokenMemo, document_statistics
+    from newsbrief.summarizers._reading import TokenMemo
+    from newsbrief.summarizers._statistics import document_statistics
 
     calls: list[str] = []
 

@@ -8,6 +8,12 @@ cent. Dr. Jones") and after "p.m." ("5 p.m. Officials"), so a rule pass re-split
 Paragraphs are split first, so a headline line or a "No time to read?" line never fuses with the
 sentence below it.
 
+nupunkt's cost is per candidate sentence end, so the ends it always takes (a plain word, a
+period, a capitalised word: three in five in news) are cut first and nupunkt only reads the
+stretches in between that still hold an undecided end (:func:`_plain_end`). The spans are the
+same as one nupunkt call per paragraph, checked on every dev text and on generated text by
+``tests/test_segmentation_fast_path.py``; ``lead`` runs about 1.4 times faster for it.
+
 Measured and not taken: deciding the clear cases by rule and asking nupunkt only after acronyms,
 initials and abbreviations made ``lead`` (mostly segmentation) 1.7 times faster on unseen
 articles (2,910 vs 1,754 articles/s) and splits better by reading (nupunkt merges "... in Utah.

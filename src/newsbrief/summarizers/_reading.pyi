@@ -1,10 +1,5 @@
 from collections.abc import Callable, Hashable
 
-import numpy as np
-from numpy.typing import NDArray
-
-STATISTICS: tuple[str, ...]
-
 class TokenMemo:
     limit: int
     longest: int
@@ -14,7 +9,4 @@ class TokenMemo:
     def __len__(self) -> int: ...
     def clear(self) -> None: ...
 
-def document_statistics(
-    texts: list[str], memo: TokenMemo, lead_size: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]: ...
 def trigram_keys(text: str) -> set[Hashable] | None: ...

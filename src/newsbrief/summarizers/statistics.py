@@ -1,10 +1,10 @@
 """Per-sentence counts and the sentence similarity matrix the news features are built from.
 
-Two implementations give the same numbers: the compiled one in ``_reading.pyx`` (one walk over
-each sentence's characters, sparse loops over the words) and the numpy one below, used when the
-package was installed without a C compiler. The numpy one is the definition;
-``tests/test_reading_compiled.py`` holds the compiled one to it on the dev articles and on
-generated text.
+Two implementations give the same numbers: the compiled one in ``_reading.pyx`` and
+``_statistics.pyx`` (one walk over each sentence's characters, sparse loops over the words) and
+the numpy one below, used when the package was installed without a C compiler. The numpy one
+is the definition; ``tests/test_reading_compiled.py`` holds the compiled one to it on the dev
+articles and on generated text.
 """
 
 from __future__ import annotations
@@ -178,11 +178,11 @@ def _shapes(texts: Sequence[str]) -> Matrix:
 
 _compiled: Callable[..., tuple[Matrix, Matrix]] | None
 try:
-    from newsbrief.summarizers import _reading
+    from newsbrief.summarizers import _reading, _statistics
 except ImportError:  # installed without a C compiler: numpy only
     _compiled = None
 else:
     # A stale build whose rows are in another order is not trusted.
-    _compiled = _reading.document_statistics if _reading.STATISTICS == STATISTICS else None
+    _compiled = _statistics.document_statistics if _statistics.STATISTICS == STATISTICS else None
 
 COMPILED = _compiled is not None

@@ -1,0 +1,10 @@
+import numpy as np
+from numpy.typing import NDArray
+
+from newsbrief.summarizers._reading import TokenMemo
+
+STATISTICS: tuple[str, ...]
+
+def document_statistics(
+    texts: list[str], memo: TokenMemo, lead_size: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]: ...
