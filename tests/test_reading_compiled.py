@@ -164,3 +164,31 @@ def test_trigram_keys_count_and_overlap_like_trigram_tuples(first: str, second: 
             assert key_set is not None and len(key_set) == len(tuple_set)
     if keys[0] is not None and keys[1] is not None:
         assert len(keys[0] & keys[1]) == len(tuples[0] & tuples[1])
+
+
+@compiled
+def test_a_shared_token_memo_answers_right_under_threads() -> None:
+    # The web server summarizes in a thread pool and the memo is shared by the process; a small
+    # memo empties itself while other threads are in the middle of a lookup.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsbrief.summarizers._reading import TokenMemo
+    from newsbrief.summarizers._statistics import document_statistics
+
+    memo = TokenMemo(text.content_word, 16, text.LONGEST_MEMOISED)
+    documents = [
+        [f"Officials in district {i} approved plan {i * 7}.", f"Residents of town {i} objected."]
+        for i in range(60)
+    ]
+    expected = [statistics.python_statistics(d, LEAD) for d in documents]
+
+    def check(index: int) -> bool:
+        rows, similarity = document_statistics(documents[index], memo, LEAD)
+        return bool(
+            np.allclose(rows, expected[index].rows)
+            and np.allclose(similarity, expected[index].similarity)
+        )
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert all(pool.map(check, [i % len(documents) for i in range(3000)]))
+    assert len(memo) <= 16
