@@ -3,8 +3,9 @@
 
 The numpy code in ``statistics.py`` defines every number this module returns;
 ``tests/test_reading_compiled.py`` holds the two to each other on the dev articles and on
-generated text. The words come from :mod:`._reading`; everything here works on each sentence's
-sparse list of words instead of dense sentence x vocabulary matrices.
+generated text. The words come from :mod:`._reading`. Every loop here runs over each sentence's
+own distinct words, never over the whole vocabulary for every sentence as the matrix products of
+the numpy definition do (the dense count and vector matrices are only indexed).
 """
 
 import numpy as np
