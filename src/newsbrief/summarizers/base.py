@@ -18,6 +18,9 @@ from newsbrief.models import Article, Sentence, Summary, SummaryOptions
 from newsbrief.summarizers.text import Matrix
 
 _TOKEN = re.compile(r"\w+")
+# A sentence's word trigrams: tuples of words, or one 64-bit key per trigram from the compiled
+# reader; the two are never mixed within one process.
+Grams = set[Hashable]
 _trigram_keys: Callable[[str], Grams | None] | None
 try:
     from newsbrief.summarizers._reading import trigram_keys as _trigram_keys
@@ -68,9 +71,6 @@ class Summarizer(Protocol):
     description: str
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary: ...
-
-
-Grams = set[Hashable]
 
 
 def _trigrams(text: str) -> Grams:

@@ -7,9 +7,9 @@ Changing a feature means refitting the weights (the fit script prints the new co
 The counts and the similarity matrix behind them come from
 :func:`newsbrief.summarizers.statistics.sentence_statistics` (compiled when the install had a C
 compiler, numpy otherwise, same numbers); this module turns them into columns. Features that
-cost time and bought no
-cross-validated ROUGE were dropped after an ablation (site chrome, digit share, title overlap,
-paragraph position); site chrome is removed from text pages before scoring anyway.
+cost time and bought no cross-validated ROUGE were dropped after an ablation (site chrome, digit
+share, title overlap, paragraph position); site chrome is removed from text pages before
+scoring anyway.
 """
 
 from __future__ import annotations
