@@ -18,8 +18,8 @@ from newsbrief.models import Article, Sentence, Summary, SummaryOptions
 from newsbrief.summarizers.text import Matrix
 
 _TOKEN = re.compile(r"\w+")
-# A sentence's word trigrams: tuples of words, or one 64-bit key per trigram from the compiled
-# reader; the two are never mixed within one process.
+# A sentence's trigrams: of words (tuples, or one 64-bit key each from the compiled reader), or
+# of characters (tuples) for a text of fewer than three words.
 Grams = set[Hashable]
 _trigram_keys: Callable[[str], Grams | None] | None
 try:
