@@ -337,3 +337,15 @@ def test_batch_all_lines_bad(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: 250 of 250 items failed"
     assert len(read_jsonl(tmp_path / "out.jsonl")) == 250
+
+
+def test_the_language_is_identified_only_for_a_method_that_reads_it() -> None:
+    record: dict[str, object] = {
+        "id": 1,
+        "text": "The council approved the new budget on Tuesday after a long debate. "
+        "Residents had asked for more money for schools and for the roads.",
+    }
+    assert batch.article_of(record, SummaryOptions(method="news")).language is None
+    assert batch.article_of(record, SummaryOptions(method="llm")).language == "en"
+    given = SummaryOptions(method="news", language="fr")
+    assert batch.article_of(record, given).language == "fr"

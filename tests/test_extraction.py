@@ -416,3 +416,9 @@ def test_a_menu_line_above_the_headline_is_chrome() -> None:
     assert "Home | World" not in article.text and "Advertisement" not in article.text
     assert article.previous == "Storm damages seafront"
     assert article.next == "Schools face budget cuts"
+
+
+def test_language_identification_can_be_skipped() -> None:
+    text = "The council approved the new budget on Tuesday after a long and heated debate."
+    assert extract(text).language == "en"
+    assert extract(text, identify_language=False).language is None

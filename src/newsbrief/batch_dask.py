@@ -23,7 +23,6 @@ from distributed import WorkerPlugin
 from newsbrief import summarizers
 from newsbrief.batch_parts import Parts, Row, Task
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.extraction import extract
 from newsbrief.models import Article, Summary, SummaryOptions
 from newsbrief.render import summary_record
 from newsbrief.runtime import single_threaded_numerics
@@ -100,10 +99,9 @@ def summarize_task(task: Task, options: SummaryOptions, database_url: str | None
 
             article, external_id = article_from_record(task.record)
         else:
-            from newsbrief.batch import body_of
+            from newsbrief.batch import article_of
 
-            body, kind = body_of(task.record)
-            article, external_id = extract(body, kind=kind, language=options.language), None
+            article, external_id = article_of(task.record, options), None
         summary = _summarizer(options.method)(summarizers.prepare(article), options)
         row.update(summary_record(summary))
         if database_url is not None:

@@ -59,8 +59,12 @@ def extract(
     url: str | None = None,
     kind: Kind = "auto",
     language: str | None = None,
+    identify_language: bool = True,
 ) -> Article:
     """Extract the article in ``source``: an HTML page or a plain-text page, bytes or str.
+
+    Without a ``language``, the article's is identified from its text, unless
+    ``identify_language`` is false (a caller that never reads it saves a third of its time).
 
     Raises :class:`InputError` with code ``empty_input``, ``binary_input``, ``too_large``,
     ``no_article`` (nothing article-like found) or ``unknown_kind``/``invalid_language``.
@@ -78,7 +82,7 @@ def extract(
         title=article.title,
         byline=article.byline,
         published=article.published,
-        language=code or detect_language(article.text),
+        language=code or (detect_language(article.text) if identify_language else None),
         url=url,
         previous=article.previous,
         next=article.next,
