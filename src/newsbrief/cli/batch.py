@@ -93,7 +93,7 @@ ENGINES = ("local", "dask")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="dask: a running scheduler")
 @click.option("--database-url", help="dask: also store articles and summaries in this database")
 @click.option("--restart", is_flag=True, help="dask: discard earlier results of OUT, start over")
-@click.option("--chunk-size", type=click.IntRange(min=1), help="dask: items per task (32)")
+@click.option("--chunk-size", type=click.IntRange(min=1), help="dask: items per task (256)")
 @click.option(
     "--part-size", type=click.IntRange(min=1), help="dask: rows per committed part file (1000)"
 )
