@@ -161,9 +161,12 @@ def sumy_pass(texts: Sequence[str], tokenizer: OfflineTokenizer) -> Callable[[],
 
 def _work(name: str, texts: Sequence[str]) -> Callable[[], None]:
     if name == NEWS_PURE_PYTHON:
-        from newsbrief.summarizers import statistics
+        from newsbrief.summarizers import base, statistics
 
-        statistics._compiled = None  # this process only: it was spawned for this pass
+        # As on an install without a C compiler: numpy statistics and tuple trigrams. This
+        # process only: it was spawned for this pass.
+        statistics._compiled = None
+        base._trigram_keys = None
         return newsbrief_pass(texts, "news")
     if name == SUMY:
         return sumy_pass(texts, OfflineTokenizer())

@@ -80,7 +80,7 @@ def test_the_memo_forgets_when_full_and_answers_the_same() -> None:
 
 def test_long_chunks_are_read_but_not_kept() -> None:
     memo = text._ChunkMemo(limit=8)
-    long_chunk = "x" * (text._LONGEST_MEMOISED + 1)
+    long_chunk = "x" * (text.LONGEST_MEMOISED + 1)
     assert memo.read([long_chunk, "short"]) == [
         text._read_chunk(long_chunk),
         text._read_chunk("short"),

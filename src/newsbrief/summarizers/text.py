@@ -152,14 +152,14 @@ class _ChunkMemo:
         record = _read_chunk(chunk)
         # Long chunks (URLs, a text without spaces) rarely come back, and holding a megabyte
         # key per request would let hostile input fill the memory.
-        if len(chunk) <= _LONGEST_MEMOISED:
+        if len(chunk) <= LONGEST_MEMOISED:
             if len(self._records) >= self._limit:
                 self._records.clear()
             self._records[chunk] = record
         return record
 
 
-_LONGEST_MEMOISED = LONGEST_MEMOISED = 64
+LONGEST_MEMOISED = 64
 MEMO_LIMIT = 1 << 16
 _MEMO = _ChunkMemo(limit=MEMO_LIMIT)
 # For the compiled reader (``_reading.pyx``), which memoises tokens, not chunks, within the
