@@ -13,7 +13,7 @@ DATA ?= ../shared/data
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py $(wildcard src/newsbrief/summarizers/_*.pyx src/newsbrief/summarizers/_*.pxd)
+$(STAMP): pyproject.toml setup.py $(wildcard src/newsbrief/summarizers/statistics/_*.pyx src/newsbrief/summarizers/statistics/_*.pxd)
 	@PYTHON=$(PYTHON) ./scripts/system-deps.sh build
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

@@ -1,4 +1,5 @@
-"""Optional compiled speed-ups (src/newsbrief/summarizers/_reading.pyx and _statistics.pyx).
+"""Optional compiled speed-ups: ``_reading.pyx`` and ``_statistics.pyx`` in
+src/newsbrief/summarizers/statistics/.
 
 Everything else lives in pyproject.toml. The extension is optional: without Cython or a C
 compiler the install still succeeds and newsbrief uses the pure-Python path, which gives the
@@ -17,8 +18,8 @@ def _extensions() -> list[Extension]:
         return cythonize(
             [
                 Extension(
-                    f"newsbrief.summarizers.{name}",
-                    [f"src/newsbrief/summarizers/{name}.pyx"],
+                    f"newsbrief.summarizers.statistics.{name}",
+                    [f"src/newsbrief/summarizers/statistics/{name}.pyx"],
                     optional=True,  # a failed C compile leaves the pure-Python path
                 )
                 for name in ("_reading", "_statistics")

@@ -5,7 +5,7 @@ definition: 4-gram shingles over lowercased ``\\w+`` tokens; per page, true/fals
 false negatives are normalised to sum to 1 (so long pages weigh no more than short ones), summed
 over pages, and precision / recall / F1 are computed from those sums. Two extractors run side by
 side on the same pages: plain ``trafilatura.extract(html)`` with default settings, and
-``newsbrief.extraction.extract``'s body text.
+``newsbrief.reading.extraction.extract``'s body text.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import trafilatura
 
 from newsbrief.errors import NewsbriefError
-from newsbrief.extraction import extract
+from newsbrief.reading.extraction import extract
 
 _TOKEN = re.compile(r"\w+")
 _NGRAM = 4

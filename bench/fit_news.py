@@ -131,7 +131,7 @@ def build(data: Path, names: Sequence[str]) -> list[Item]:
         with (data / f"{name}.jsonl").open(encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
-                document = summarizers.prepare(Article(row["article"]))
+                document = summarizers.segment(Article(row["article"]))
                 grams = [stems.grams(s.text) for s in document.sentences]
                 reference = stems.grams(row["reference"])
                 items.append(

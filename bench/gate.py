@@ -42,7 +42,7 @@ def rouge(data: Path, dataset: str, method: str) -> RougeScores:
     with (data / f"{dataset}.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            summary = summarizer(summarizers.prepare(Article(row["article"])), options)
+            summary = summarizer(summarizers.segment(Article(row["article"])), options)
             pairs.append(([s.text for s in summary.sentences], row["reference"]))
     return evaluator.mean(pairs)
 

@@ -4,11 +4,11 @@ The task: flag the summaries annotators found an error in. Reported per dataset 
 balanced accuracy (mean of the recall on erroneous and on factual summaries) and the share of
 factual summaries wrongly flagged.
 
-The summary-level verdict is the logistic model of :mod:`newsbrief.guard_model`. ``--cv 5``
+The summary-level verdict is the logistic model of :mod:`newsbrief.guard.model`. ``--cv 5``
 reports it by 5-fold cross-validation over articles (folds by a hash of the article id; each fold
 judged by weights, standardisation and thresholds fitted on the other four; the style detector
 routes by the summary's own novel-trigram share, never by the dataset). ``--fit`` fits on all the
-data and prints the constants; ``--write`` rewrites them in ``guard_model.py``. The per-sentence
+data and prints the constants; ``--write`` rewrites them in ``guard/model.py``. The per-sentence
 thresholds (which sentences are dropped) are reported as a rule of their own: fitted on one half of
 the articles by grid search and reported on the other, then swapped.
 
@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from newsbrief.guard import ArticleIndex, GuardConfig, check_sentence, judge
-from newsbrief.guard import summary_sentences as split_summary
-from newsbrief.guard_features import ArticleShape, summary_features
-from newsbrief.guard_model import MODEL, STYLE_CUT, GuardModel, StyleModel
+from newsbrief.guard.features import ArticleShape, summary_features
+from newsbrief.guard.model import MODEL, STYLE_CUT, GuardModel, StyleModel
+from newsbrief.guard.sentences import ArticleIndex, GuardConfig, check_sentence, judge
+from newsbrief.guard.sentences import summary_sentences as split_summary
 
 SUPPORT_GRID = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6]
 NOVEL_GRID = [0.2, 0.3, 0.4, 0.5, 1.0]
@@ -42,7 +42,7 @@ TRIGRAM_GRID = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
 # Regularisation of the logistic fit (scikit-learn's C) per style.
 C_COPIED = 0.3
 C_PARAPHRASE = 0.05
-MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "newsbrief" / "guard_model.py"
+MODEL_PATH = Path(__file__).resolve().parents[1] / "src" / "newsbrief" / "guard" / "model.py"
 OBJECTIVES = ("cnndm", "mean")
 
 
@@ -55,7 +55,7 @@ class Measured:
     factual: bool
     # (support, novel words, novel trigrams, missing facts) per sentence
     sentences: tuple[tuple[float, float, float, tuple[str, ...]], ...]
-    # The summary-level features (newsbrief.guard_features.FEATURE_NAMES order).
+    # The summary-level features (newsbrief.guard.features.FEATURE_NAMES order).
     features: tuple[float, ...]
 
     def flagged(self, config: GuardConfig) -> bool:

@@ -20,11 +20,11 @@ from typing import Any
 from newsbrief import summarizers
 from newsbrief.errors import UpstreamError
 from newsbrief.evaluation import RougeEvaluator
-from newsbrief.guard import GuardConfig
+from newsbrief.guard.sentences import GuardConfig
 from newsbrief.llm import LlmClient, LlmConfig, local
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
+from newsbrief.llm.summarizer import Guarded, answer_sentences, validate_answer
 from newsbrief.models import Article, SummaryOptions
-from newsbrief.summarizers.llm import Guarded, answer_sentences, validate_answer
 
 
 def free_port() -> int:
@@ -48,7 +48,7 @@ def run(url: str, data: Path, count: int, sentences: int, max_input: int) -> dic
     started = time.perf_counter()
     for line in lines:
         record = json.loads(line)
-        document = summarizers.prepare(Article(text=record["article"], language="en"))
+        document = summarizers.segment(Article(text=record["article"], language="en"))
         article, _ = fit_article(document.sentences, config.max_input_tokens)
         messages = build_messages(article, options, "en")
         try:

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster
 
-from newsbrief import batch, batch_dask
-from newsbrief.batch_parts import Parts, read_tasks
+from newsbrief.batch import cluster as batch_dask
+from newsbrief.batch import local as batch
+from newsbrief.batch.parts import Parts, read_tasks
 from newsbrief.models import SummaryOptions
 
 FILES = ("cnndm_dev.jsonl", "xsum_dev.jsonl", "newsroom_dev.jsonl")

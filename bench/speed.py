@@ -48,9 +48,10 @@ from typing import TypeVar
 
 import nupunkt
 
-from newsbrief import batch, summarizers
+from newsbrief import summarizers
+from newsbrief.batch import local as batch
 from newsbrief.models import Article, SummaryOptions
-from newsbrief.runtime import single_threaded_numerics
+from newsbrief.threads import single_threaded_numerics
 
 T = TypeVar("T")
 
@@ -138,7 +139,7 @@ def newsbrief_pass(texts: Sequence[str], method: str) -> Callable[[], None]:
 
     def work() -> None:
         for text in texts:
-            summarizers.run(summarizers.prepare(Article(text=text)), options)
+            summarizers.summarize_document(summarizers.segment(Article(text=text)), options)
 
     return work
 
@@ -166,7 +167,7 @@ def _work(name: str, texts: Sequence[str]) -> Callable[[], None]:
         # As on an install without a C compiler: numpy statistics and tuple trigrams. This
         # process only: it was spawned for this pass.
         statistics._compiled = None
-        base._trigram_keys = None
+        base._trigram_keys = None  # type: ignore[attr-defined]
         return newsbrief_pass(texts, "news")
     if name == SUMY:
         return sumy_pass(texts, OfflineTokenizer())
@@ -202,7 +203,7 @@ def news_stages(data: Path) -> dict[str, float]:
     texts = load_texts(data / DATA_FILE)
     options = SummaryOptions(method="news", sentences=SENTENCES)
     clock = [time.perf_counter()]
-    documents = [summarizers.prepare(Article(text=text)) for text in texts]
+    documents = [summarizers.segment(Article(text=text)) for text in texts]
     clock.append(time.perf_counter())
     for document in documents:
         sentence_features(document)

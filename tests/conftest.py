@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from newsbrief.settings import Settings
+from newsbrief.config import Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.web.app import create_app
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from newsbrief import batch
+from newsbrief.batch import local as batch
 from newsbrief.cli import main
 from newsbrief.errors import NewsbriefError
 from newsbrief.models import SummaryOptions

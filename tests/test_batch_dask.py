@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 from distributed import Client, LocalCluster
 
-from newsbrief import batch_dask
-from newsbrief.batch_parts import Parts, expand_inputs, read_tasks
+from newsbrief.batch import cluster as batch_dask
+from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
 from newsbrief.errors import InputError
 from newsbrief.models import SummaryOptions
 from newsbrief.storage import open_store

@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 
 from newsbrief import summarizers
 from newsbrief.cli import main
-from newsbrief.decoding import MAX_INPUT_BYTES
 from newsbrief.models import count_words
+from newsbrief.reading.decoding import MAX_INPUT_BYTES
 
 NEWSBRIEF = Path(sys.executable).parent / "newsbrief"
 

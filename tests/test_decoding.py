@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbrief.decoding import MAX_INPUT_BYTES, binary_kind, check_size, clean_text, decode
 from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.reading.decoding import MAX_INPUT_BYTES, binary_kind, check_size, clean_text, decode
 
 FRENCH = "Le gouvernement a annoncé mercredi une réforme très contestée, dit-on à l'Élysée."
 SMART = "“Quoted,” she said — naïve résumé… cost €5."

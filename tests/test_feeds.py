@@ -22,10 +22,11 @@ from sqlalchemy import text
 
 from newsbrief.cli import main
 from newsbrief.cli.feeds import parse_interval
+from newsbrief.config import Settings
 from newsbrief.errors import InputError, UpstreamError
-from newsbrief.feeds import Poller, parse_feed
-from newsbrief.fetch import Fetcher, Policy, why_refused
-from newsbrief.settings import Settings
+from newsbrief.feeds.parse import parse_feed
+from newsbrief.feeds.poll import Poller
+from newsbrief.net.fetch import Fetcher, Policy, why_refused
 from newsbrief.storage import Store
 from newsbrief.storage.feeds import FeedRepository
 from newsbrief.web.app import create_app
@@ -261,7 +262,7 @@ def test_a_truncated_feed_keeps_the_entries_that_were_whole() -> None:
 
 
 def test_a_huge_feed_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newsbrief.feeds.MAX_FEED_BYTES", 1000)
+    monkeypatch.setattr("newsbrief.feeds.parse.MAX_FEED_BYTES", 1000)
     with pytest.raises(InputError, match="larger than"):
         parse_feed(rss([item(f"h{n}", None, story(n)) for n in range(5)]))
 

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from newsbrief.cli import main
-from newsbrief.guard import ArticleIndex, check
-from newsbrief.guard_features import FEATURE_NAMES, ArticleShape, summary_features
-from newsbrief.guard_model import MODEL
-from newsbrief.quantities import values
+from newsbrief.guard.features import FEATURE_NAMES, ArticleShape, summary_features
+from newsbrief.guard.model import MODEL
+from newsbrief.guard.quantities import values
+from newsbrief.guard.sentences import ArticleIndex, check
 
 # Written for these tests.
 ARTICLE = (
@@ -159,7 +159,7 @@ def test_style_detector_picks_the_weights_from_the_summary_alone() -> None:
 
 
 def test_runtime_needs_no_scikit_learn() -> None:
-    import newsbrief.guard_model as module
+    import newsbrief.guard.model as module
 
     assert "sklearn" not in Path(module.__file__).read_text(encoding="utf-8").replace(
         "scikit-learn", ""

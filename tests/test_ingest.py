@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from newsbrief.errors import InputError
-from newsbrief.ingest import article_from_record, collect, fallback_title, ingest
 from newsbrief.storage import Store, open_store
+from newsbrief.storage.ingest import article_from_record, collect, fallback_title, ingest
 
 TEXT_PAGE = """Harbour Ferry Returns After Winter Repairs
 
@@ -145,7 +145,7 @@ def test_sample_page_from_shared_data(store: Store, shared_data: Path) -> None:
 _KILLED_INGEST = """
 import sys
 from pathlib import Path
-from newsbrief.ingest import collect, ingest
+from newsbrief.storage.ingest import collect, ingest
 from newsbrief.storage import open_store
 store = open_store(sys.argv[1])
 print("ready", flush=True)

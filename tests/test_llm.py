@@ -19,8 +19,8 @@ from newsbrief.cli import main
 from newsbrief.errors import UpstreamError
 from newsbrief.llm import LlmClient, LlmConfig
 from newsbrief.llm.prompt import build_messages, fit_article
+from newsbrief.llm.summarizer import LlmSummarizer
 from newsbrief.models import Article, Summary, SummaryOptions
-from newsbrief.summarizers.llm import LlmSummarizer
 
 # Written for these tests: a made-up local story.
 STORY = (
@@ -39,7 +39,7 @@ INVENTED = "The mayor John Carter promised 500 new homes by 2030."
 
 def summarize(url: str, options: SummaryOptions | None = None, **config: object) -> Summary:
     llm = LlmSummarizer(LlmConfig(url=url, **{"timeout": 3.0, "backoff": 0.01, **config}))  # type: ignore[arg-type]
-    document = summarizers.prepare(Article(text=STORY, language="en"))
+    document = summarizers.segment(Article(text=STORY, language="en"))
     return llm(document, options or SummaryOptions(method="llm", sentences=2))
 
 
@@ -149,8 +149,8 @@ def test_a_server_that_is_down() -> None:
 
 def test_not_configured_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSBRIEF_LLM_URL", raising=False)
-    summary = summarizers.run(
-        summarizers.prepare(Article(text=STORY)), SummaryOptions(method="llm")
+    summary = summarizers.summarize_document(
+        summarizers.segment(Article(text=STORY)), SummaryOptions(method="llm")
     )
     assert summary.method == "news" and "not configured" in summary.notes[0]
     with pytest.raises(UpstreamError) as caught:
@@ -173,7 +173,7 @@ def test_config_from_env() -> None:
 
 
 def test_long_articles_are_cut_at_sentence_boundaries_keeping_the_lead() -> None:
-    sentences = summarizers.prepare(Article(text=STORY * 20)).sentences
+    sentences = summarizers.segment(Article(text=STORY * 20)).sentences
     text, cut = fit_article(sentences, 60)
     assert cut and text.startswith(sentences[0].text)
     assert text.endswith(".") and len(text.split()) * 1.4 <= 61

@@ -18,9 +18,9 @@ from scripted_llm import free_port
 
 from newsbrief import summarizers
 from newsbrief.llm import LlmConfig, local
+from newsbrief.llm.summarizer import LlmSummarizer
 from newsbrief.models import Article, SummaryOptions
 from newsbrief.samples import ARTICLES
-from newsbrief.summarizers.llm import LlmSummarizer
 
 pytestmark = pytest.mark.skipif(
     not local.available(),
@@ -59,7 +59,7 @@ def test_summarizes_real_articles_through_http(server_url: str) -> None:
     llm = LlmSummarizer(LlmConfig(url=server_url, timeout=120, max_input_tokens=250))
     options = SummaryOptions(method="llm", sentences=1)
     for article in sample_articles(2):
-        summary = llm(summarizers.prepare(article), options)
+        summary = llm(summarizers.segment(article), options)
         data: dict[str, Any] = summary.to_dict()
         if summary.method == "llm":
             # Whatever survived the guard is supported or an exact article sentence.

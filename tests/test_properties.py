@@ -94,8 +94,8 @@ def summarize_or_refuse(
     summary_options = SummaryOptions(method=method, **options)  # type: ignore[arg-type]
     try:
         article = make_article()
-        document = summarizers.prepare(article)
-        summary = summarizers.run(document, summary_options)
+        document = summarizers.segment(article)
+        summary = summarizers.summarize_document(document, summary_options)
     except NewsbriefError as error:
         event(f"refused: {error.code}")
         return
@@ -124,6 +124,6 @@ def test_pipeline_summary_invariants(method: str, text: str, options: dict[str, 
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     try:
         article = extract(data)
-        summarizers.run(summarizers.prepare(article), SummaryOptions())
+        summarizers.summarize_document(summarizers.segment(article), SummaryOptions())
     except NewsbriefError:
         pass

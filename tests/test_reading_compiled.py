@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from newsbrief import summarizers
 from newsbrief.models import Article, SummaryOptions
 from newsbrief.summarizers import base as summarizer_base
-from newsbrief.summarizers import statistics, text
+from newsbrief.summarizers import statistics
+from newsbrief.summarizers.statistics import words as text
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 LEAD = 3
@@ -44,7 +45,7 @@ def _compiled(texts: list[str]) -> statistics.Statistics:
 
 def _assert_same(texts: list[str]) -> None:
     fast = _compiled(texts)
-    slow = statistics.python_statistics(texts, LEAD)
+    slow = statistics.reference_statistics(texts, LEAD)
     for name, a, b in zip(statistics.STATISTICS, fast.rows, slow.rows, strict=True):
         assert np.allclose(a, b, rtol=1e-9, atol=1e-12), (name, a, b)
     assert np.allclose(fast.similarity, slow.similarity, rtol=1e-9, atol=1e-12)
@@ -84,7 +85,7 @@ def _dev_documents() -> Iterator[summarizers.Document]:
     for name in ("cnndm_dev.jsonl", "newsroom_dev.jsonl", "xsum_dev.jsonl"):
         with (DATA / name).open(encoding="utf-8") as lines:
             for line in lines:
-                yield summarizers.prepare(Article(text=json.loads(line)["article"]))
+                yield summarizers.segment(Article(text=json.loads(line)["article"]))
 
 
 @compiled
@@ -98,11 +99,11 @@ def test_compiled_and_numpy_give_the_same_summaries_on_the_dev_articles(
     runs = [SummaryOptions(method=method, sentences=3) for method in ("news", "centrality")] + [
         SummaryOptions(method="news", words=50)
     ]
-    fast = [summarizers.run(d, o).sentences for o in runs for d in documents]
+    fast = [summarizers.summarize_document(d, o).sentences for o in runs for d in documents]
     # As on an install without a C compiler: no compiled statistics, no trigram keys.
     monkeypatch.setattr(statistics, "_compiled", None)
     monkeypatch.setattr(summarizer_base, "_trigram_keys", None)
-    slow = [summarizers.run(d, o).sentences for o in runs for d in documents]
+    slow = [summarizers.summarize_document(d, o).sentences for o in runs for d in documents]
     assert fast == slow
 
 
@@ -118,8 +119,8 @@ def test_a_chunk_of_thousands_of_words_is_counted_exactly() -> None:
 
 @compiled
 def test_the_token_memo_stays_bounded_and_answers_like_content_word() -> None:
-    from newsbrief.summarizers._reading import TokenMemo
-    from newsbrief.summarizers._statistics import document_statistics
+    from newsbrief.summarizers.statistics._reading import TokenMemo
+    from newsbrief.summarizers.statistics._statistics import document_statistics
 
     calls: list[str] = []
 
@@ -132,7 +133,7 @@ def test_the_token_memo_stays_bounded_and_answers_like_content_word() -> None:
     sentences = [f"Alpha beta gamma delta epsilon zeta {long_token} the.", "Alpha the beta."]
     for _ in range(3):
         rows, similarity = document_statistics(sentences, memo, LEAD)
-        expected = statistics.python_statistics(sentences, LEAD)
+        expected = statistics.reference_statistics(sentences, LEAD)
         assert np.allclose(rows, expected.rows) and np.allclose(similarity, expected.similarity)
         assert len(memo) <= 4
     assert calls.count(long_token) == 3  # read every time, never kept
@@ -149,7 +150,7 @@ def _tuple_trigrams(text_: str) -> set[tuple[str, str, str]]:
 @settings(max_examples=300, deadline=None)
 @given(news_like, news_like)
 def test_trigram_keys_count_and_overlap_like_trigram_tuples(first: str, second: str) -> None:
-    from newsbrief.summarizers._reading import trigram_keys
+    from newsbrief.summarizers.statistics._reading import trigram_keys
 
     # Keys lowercase each character by itself; str.lower() changes "İ" into two characters and
     # a final "Σ" into "ς", the only places the two can part.
@@ -172,15 +173,15 @@ def test_a_shared_token_memo_answers_right_under_threads() -> None:
     # memo empties itself while other threads are in the middle of a lookup.
     from concurrent.futures import ThreadPoolExecutor
 
-    from newsbrief.summarizers._reading import TokenMemo
-    from newsbrief.summarizers._statistics import document_statistics
+    from newsbrief.summarizers.statistics._reading import TokenMemo
+    from newsbrief.summarizers.statistics._statistics import document_statistics
 
     memo = TokenMemo(text.content_word, 16, text.LONGEST_MEMOISED)
     documents = [
         [f"Officials in district {i} approved plan {i * 7}.", f"Residents of town {i} objected."]
         for i in range(60)
     ]
-    expected = [statistics.python_statistics(d, LEAD) for d in documents]
+    expected = [statistics.reference_statistics(d, LEAD) for d in documents]
 
     def check(index: int) -> bool:
         rows, similarity = document_statistics(documents[index], memo, LEAD)

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from newsbrief import summarizers
 from newsbrief.models import Article, SummaryOptions, count_words
-from newsbrief.summarizers import text
 from newsbrief.summarizers.base import Document, select
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, sentence_features
-from newsbrief.summarizers.graph import pagerank
-from newsbrief.summarizers.terms import term_counts
+from newsbrief.summarizers.statistics import words as text
+from newsbrief.summarizers.statistics.graph import pagerank
+from newsbrief.summarizers.statistics.terms import term_counts
 
 _QUOTES = re.compile(r"[\"“”‘’']")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|my|our|me|us)\b")
@@ -154,4 +154,4 @@ def test_mmr_selection_matches_the_textbook_definition() -> None:
 
 
 def _document(sentences: list[str]) -> Document:
-    return summarizers.prepare(Article(text=" ".join(sentences)))
+    return summarizers.segment(Article(text=" ".join(sentences)))

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from newsbrief.segmentation import sentence_spans, split_sentences
+from newsbrief.reading.segmentation import sentence_spans, split_sentences
 
 
 def texts(text: str) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbrief import segmentation
+from newsbrief.reading import segmentation
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -35,7 +35,8 @@ STORY = (
 
 def summary_of(text: str = STORY, **options: object) -> tuple[Article, Summary]:
     article = Article(text=text)
-    return article, summarizers.run(summarizers.prepare(article), SummaryOptions(**options))  # type: ignore[arg-type]
+    chosen = SummaryOptions(**options)  # type: ignore[arg-type]
+    return article, summarizers.summarize_document(summarizers.segment(article), chosen)
 
 
 def test_registry_lists_the_methods() -> None:
@@ -70,7 +71,7 @@ def test_default_is_three_sentences_of_news() -> None:
 
 def test_lead_picks_the_first_sentences() -> None:
     article, summary = summary_of(method="lead", sentences=3)
-    first = summarizers.prepare(article).sentences[:3]
+    first = summarizers.segment(article).sentences[:3]
     assert summary.sentences == first
 
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsbrief import summarizers
-from newsbrief.settings import Settings
+from newsbrief.config import Settings
 from newsbrief.storage import Store
 from newsbrief.web.app import create_app
 
@@ -95,15 +95,15 @@ def test_summary_is_computed_once_under_concurrent_requests(
 ) -> None:
     article_id = post(client, {"text": STORY}, auth).json()["items"][0]["id"]
     calls: list[int] = []
-    real_prepare = summarizers.prepare
+    real_segment = summarizers.segment
     lock = threading.Lock()
 
-    def counting_prepare(article: Any) -> Any:
+    def counting_segment(article: Any) -> Any:
         with lock:
             calls.append(1)
-        return real_prepare(article)
+        return real_segment(article)
 
-    monkeypatch.setattr(summarizers, "prepare", counting_prepare)
+    monkeypatch.setattr(summarizers, "segment", counting_segment)
     barrier = threading.Barrier(8)
     statuses: list[int] = []
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsbrief.ingest import collect, ingest
 from newsbrief.models import Article
 from newsbrief.storage import Store
+from newsbrief.storage.ingest import collect, ingest
 
 BUTTON = re.compile(r'<a class="summary-button"[^>]*href="(/articles/\d+/summary)"', re.S)
 

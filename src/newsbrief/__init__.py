@@ -5,9 +5,9 @@
 >>> [(s.start, s.end) for s in summary.sentences]  # doctest: +SKIP
 """
 
-from newsbrief.api import extract, summarize
 from newsbrief.errors import InputError, NewsbriefError, NotFound, UpstreamError
 from newsbrief.models import Article, Sentence, Summary, SummaryOptions
+from newsbrief.pipeline import extract, summarize
 
 __all__ = [
     "Article",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsbrief.segmentation import sentence_spans
+from newsbrief.reading.segmentation import sentence_spans
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 

@@ -103,7 +103,7 @@ class Summary:
     """Sentences picked (or written) for a summary, in document order.
 
     An abstractive method's written sentences are not spans of the article: their ``start`` and
-    ``end`` are -1 (see ``newsbrief.summarizers.llm``). ``details`` carries method-specific
+    ``end`` are -1 (see ``newsbrief.llm.summarizer``). ``details`` carries method-specific
     reports (the LLM's status, the faithfulness guard's removals) into ``to_dict``.
     """
 

@@ -19,8 +19,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
+from newsbrief.config import Settings
 from newsbrief.models import Article
-from newsbrief.settings import Settings
 from newsbrief.storage import Store
 from newsbrief.web.app import create_app
 

@@ -10,9 +10,9 @@ import sys
 
 from newsbrief.cli import (
     batch,  # noqa: F401  (registers batch)
-    core,  # noqa: F401  (registers extract, summarize, batch, eval)
     feeds,  # noqa: F401  (registers feeds add / list / poll)
     llm,  # noqa: F401  (registers check, llm serve)
+    reading,  # noqa: F401  (registers extract, summarize, eval)
     site,  # noqa: F401
 )
 from newsbrief.cli.app import main

@@ -11,7 +11,7 @@ import click
 
 from newsbrief import __version__
 from newsbrief.errors import NewsbriefError
-from newsbrief.runtime import single_threaded_numerics
+from newsbrief.threads import single_threaded_numerics
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -12,10 +12,10 @@ from typing import BinaryIO
 import click
 from tqdm import tqdm
 
-from newsbrief import batch
-from newsbrief.batch_parts import expand_inputs, is_parquet
+from newsbrief.batch import local as batch
+from newsbrief.batch.parts import expand_inputs, is_parquet
 from newsbrief.cli.app import fail, handles_errors, main
-from newsbrief.cli.core import (
+from newsbrief.cli.reading import (
     STDIN,
     check_readable,
     length_options,
@@ -127,7 +127,7 @@ def batch_command(
     if engine not in ENGINES:
         raise unknown_choice("engine", engine, ENGINES)
     if engine == "dask":
-        from newsbrief.cli.batch_dask import DaskSettings, run_dask
+        from newsbrief.cli.batch_cluster import DaskSettings, run_dask
 
         run_dask(
             sources,

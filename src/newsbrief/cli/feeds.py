@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 import click
 
 from newsbrief.cli.app import Group, fail, handles_errors, main
+from newsbrief.config import Settings
 from newsbrief.errors import InputError
-from newsbrief.settings import Settings
 
 if TYPE_CHECKING:
-    from newsbrief.feeds import PollResult
+    from newsbrief.feeds.poll import PollResult
     from newsbrief.storage import Store
 
 _DATABASE_HELP = "database URL (default: $NEWSBRIEF_DATABASE_URL, else ./newsbrief.db)"
@@ -153,8 +153,8 @@ def poll_command(
 
     Exits 1 when a feed failed in a single poll; with --every it keeps going until Ctrl-C.
     """
-    from newsbrief.feeds import Poller
-    from newsbrief.fetch import Fetcher, Policy
+    from newsbrief.feeds.poll import Poller
+    from newsbrief.net.fetch import Fetcher, Policy
     from newsbrief.storage.feeds import FeedRepository
 
     interval = parse_interval(every) if every is not None else None

@@ -11,12 +11,12 @@ from typing import Any
 
 import click
 
-from newsbrief.batch import parse_line, read_items
+from newsbrief.batch.local import parse_line, read_items
 from newsbrief.cli.app import Group, fail, format_option, handles_errors, main
-from newsbrief.cli.core import open_binary, read_input, refuse_binary
-from newsbrief.decoding import decode
+from newsbrief.cli.reading import open_binary, read_input, refuse_binary
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.guard import check
+from newsbrief.guard.sentences import check
+from newsbrief.reading.decoding import decode
 from newsbrief.render import check_format, to_json
 
 CHECK_FORMATS = ("text", "json")

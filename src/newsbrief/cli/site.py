@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 from newsbrief.cli.app import fail, handles_errors, main
-from newsbrief.settings import Settings
+from newsbrief.config import Settings
 
 if TYPE_CHECKING:
-    from newsbrief.ingest import Source
+    from newsbrief.storage.ingest import Source
 
 _DATABASE_HELP = "database URL (default: $NEWSBRIEF_DATABASE_URL, else ./newsbrief.db)"
 
@@ -30,8 +30,8 @@ def ingest_command(paths: tuple[Path, ...], database_url: str | None, quiet: boo
     Exits 1 when any item failed.
     """
     # Storage and ingestion load SQLAlchemy: imported here so `summarize` starts fast.
-    from newsbrief.ingest import collect, ingest
     from newsbrief.storage import open_store
+    from newsbrief.storage.ingest import collect, ingest
 
     settings = Settings.from_env(database_url=database_url)
     store = open_store(settings.database_url, memory_cache_size=0)

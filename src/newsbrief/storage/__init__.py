@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from newsbrief.storage.cache import SummaryCache, SummaryKey
+from newsbrief.storage.articles import Repository
 from newsbrief.storage.database import create_engine, migrate
-from newsbrief.storage.records import (
+from newsbrief.storage.stored import (
     AddResult,
     ArticlePage,
     Neighbour,
@@ -16,7 +16,7 @@ from newsbrief.storage.records import (
     StoredArticle,
     content_hash,
 )
-from newsbrief.storage.repository import Repository
+from newsbrief.storage.summaries import SummaryCache, SummaryKey
 
 
 @dataclass(frozen=True, slots=True)

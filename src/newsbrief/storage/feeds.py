@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from newsbrief.errors import NotFound
 from newsbrief.storage.database import write_transaction
-from newsbrief.storage.records import as_utc
 from newsbrief.storage.schema import FeedEntryRow, FeedRow
+from newsbrief.storage.stored import as_utc
 
 _FEEDS = cast(Table, FeedRow.__table__)
 _ENTRIES = cast(Table, FeedEntryRow.__table__)

@@ -1,53 +1,18 @@
-"""The summarizer registry shared by the library, CLI, web API and batch runs."""
+"""The summarizers: one interface (:mod:`.base`), one catalogue of methods (:mod:`.registry`).
+
+Pure core: an article's sentences in, a :class:`~newsbrief.models.Summary` out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
-
-from newsbrief.errors import InputError, unknown_choice
+from newsbrief.errors import InputError
 from newsbrief.models import Article, Summary, SummaryOptions
-from newsbrief.segmentation import split_sentences
+from newsbrief.reading.segmentation import split_sentences
 from newsbrief.summarizers.base import Document, Summarizer
-from newsbrief.summarizers.centrality import CentralitySummarizer
-from newsbrief.summarizers.lead import LeadSummarizer
-from newsbrief.summarizers.llm import LlmSummarizer
-from newsbrief.summarizers.news import NewsSummarizer
-
-_FACTORIES: Mapping[str, Callable[[], Summarizer]] = MappingProxyType(
-    {
-        "centrality": CentralitySummarizer,
-        "lead": LeadSummarizer,
-        "llm": LlmSummarizer,
-        "news": NewsSummarizer,
-    }
-)
+from newsbrief.summarizers.registry import ABSTRACTIVE, available, describe, get
 
 
-# Methods that write new sentences instead of picking article spans: their sentences have
-# start == end == -1, so the span invariants of the extractive methods do not apply to them.
-ABSTRACTIVE = frozenset({"llm"})
-
-
-def available() -> list[str]:
-    """Names of the registered methods."""
-    return sorted(_FACTORIES)
-
-
-def describe() -> dict[str, str]:
-    """Each method's name with a one-line description, for help texts and the API."""
-    return {name: _FACTORIES[name]().description for name in available()}
-
-
-def get(name: str) -> Summarizer:
-    """The summarizer registered as ``name``; an unknown name's error lists the valid ones."""
-    factory = _FACTORIES.get(name)
-    if factory is None:
-        raise unknown_choice("method", name, _FACTORIES)
-    return factory()
-
-
-def prepare(article: Article) -> Document:
+def segment(article: Article) -> Document:
     """Segment an article once, so several summaries can share the work."""
     sentences = tuple(split_sentences(article.text))
     if not sentences:
@@ -57,7 +22,8 @@ def prepare(article: Article) -> Document:
     return Document(article, sentences)
 
 
-def run(document: Document, options: SummaryOptions) -> Summary:
+def summarize_document(document: Document, options: SummaryOptions) -> Summary:
+    """The summary of an already segmented article, by the method ``options`` names."""
     return get(options.method)(document, options)
 
 
@@ -68,6 +34,6 @@ __all__ = [
     "available",
     "describe",
     "get",
-    "prepare",
-    "run",
+    "segment",
+    "summarize_document",
 ]

@@ -8,24 +8,20 @@ picked sentences in document order.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from newsbrief.models import Article, Sentence, Summary, SummaryOptions
-from newsbrief.summarizers.text import Matrix
+from newsbrief.summarizers.statistics import trigram_keys as _trigram_keys
+from newsbrief.summarizers.statistics.words import Matrix
 
 _TOKEN = re.compile(r"\w+")
 # A sentence's trigrams: of words (tuples, or one 64-bit key each from the compiled reader), or
 # of characters (tuples) for a text of fewer than three words.
 Grams = set[Hashable]
-_trigram_keys: Callable[[str], Grams | None] | None
-try:
-    from newsbrief.summarizers._reading import trigram_keys as _trigram_keys
-except ImportError:  # installed without a C compiler
-    _trigram_keys = None
 # Two sentences sharing this share of their word trigrams say the same thing (wire copy often
 # repeats the lead further down, and captions repeat body sentences).
 _NEAR_DUPLICATE = 0.5
@@ -68,7 +64,6 @@ class Summarizer(Protocol):
     """Every method: a registry name and a call from (document, options) to a summary."""
 
     name: str
-    description: str
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary: ...
 

@@ -11,7 +11,7 @@ import numpy as np
 from newsbrief.models import Summary, SummaryOptions
 from newsbrief.summarizers.base import Document, scored_window, select
 from newsbrief.summarizers.statistics import sentence_statistics
-from newsbrief.summarizers.text import Matrix
+from newsbrief.summarizers.statistics.words import Matrix
 
 
 def lexrank(document: Document) -> Matrix:
@@ -28,7 +28,6 @@ def lexrank(document: Document) -> Matrix:
 
 class CentralitySummarizer:
     name = "centrality"
-    description = "LexRank graph centrality: the sentences most similar to the rest of the article"
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
         window, notes = scored_window(document)

@@ -8,7 +8,6 @@ from newsbrief.summarizers.base import Document, select
 
 class LeadSummarizer:
     name = "lead"
-    description = "the first sentences of the article (the Lead-N baseline)"
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
         count = len(document.sentences)

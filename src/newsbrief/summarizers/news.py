@@ -18,7 +18,7 @@ from newsbrief.summarizers.base import Document, scored_window, select
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, LEAD_SIZE, Features
 from newsbrief.summarizers.features import sentence_features as _features
 from newsbrief.summarizers.news_weights import DIVERSITY, LEAD_BONUS, LENGTH_PENALTY, WEIGHTS
-from newsbrief.summarizers.text import Matrix
+from newsbrief.summarizers.statistics.words import Matrix
 
 _LOG_WORDS = ALL_FEATURE_NAMES.index("log_words")
 COMFORTABLE_WORDS = 20
@@ -62,7 +62,6 @@ def _shipped_weights() -> Matrix:
 
 class NewsSummarizer:
     name = "news"
-    description = "position, centrality and news cues, weights fitted on news (the default)"
 
     def __init__(self) -> None:
         self._weights = _shipped_weights()

@@ -15,9 +15,9 @@ from sqlalchemy import text
 
 from newsbrief import summarizers
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.extraction import extract
-from newsbrief.ingest import article_from_record
 from newsbrief.models import SummaryOptions
+from newsbrief.reading.extraction import extract
+from newsbrief.storage.ingest import article_from_record
 from newsbrief.web.errors import ApiError
 from newsbrief.web.schemas import (
     ArticleIn,
@@ -252,7 +252,7 @@ def summarize(request: Request, body: SummarizeIn) -> Response:
     article = extract(
         source, kind="text" if body.text is not None else "html", language=body.language
     )
-    summary = summarizers.run(summarizers.prepare(article), options)
+    summary = summarizers.summarize_document(summarizers.segment(article), options)
     return JSONResponse(summary.to_dict())
 
 

@@ -11,10 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from newsbrief import __version__
-from newsbrief.runtime import single_threaded_numerics
-from newsbrief.settings import Settings
+from newsbrief.config import Settings
 from newsbrief.storage import Store, open_store
-from newsbrief.storage.cache import LRU
+from newsbrief.storage.summaries import LRU
+from newsbrief.threads import single_threaded_numerics
 from newsbrief.web import api, pages, stream
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders

@@ -8,10 +8,10 @@ from typing import cast
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from newsbrief.config import Settings
 from newsbrief.errors import NotFound
-from newsbrief.settings import Settings
 from newsbrief.storage import Store
-from newsbrief.storage.cache import LRU
+from newsbrief.storage.summaries import LRU
 from newsbrief.web.middleware import RateLimiter
 
 # Ids are 32-bit on PostgreSQL; a larger number cannot name an article (and would overflow).

@@ -22,10 +22,10 @@ from fastapi.responses import StreamingResponse
 
 from newsbrief import summarizers
 from newsbrief.errors import UpstreamError
-from newsbrief.guard import GuardConfig
+from newsbrief.guard.sentences import GuardConfig
+from newsbrief.llm.summarizer import Guarded, LlmSummarizer, answer_sentences, validate_answer
 from newsbrief.models import Summary, SummaryOptions
 from newsbrief.summarizers.base import Document
-from newsbrief.summarizers.llm import Guarded, LlmSummarizer, answer_sentences, validate_answer
 from newsbrief.web.state import parse_id, site_of
 from newsbrief.web.summaries import summary_of
 
@@ -96,7 +96,7 @@ def stream_summary(
 
     def events() -> Iterator[str]:
         yield sse("extractive", extractive)
-        document = summarizers.prepare(stored.article)
+        document = summarizers.segment(stored.article)
         for event, data in guarded_events(document, options, LlmSummarizer()):
             yield sse(event, data)
 

@@ -59,7 +59,7 @@ def summary_of(store: Store, stored: StoredArticle, options: SummaryOptions) -> 
 
     def compute() -> str:
         summarizer = summarizers.get(options.method)
-        summary = summarizer(summarizers.prepare(stored.article), options)
+        summary = summarizer(summarizers.segment(stored.article), options)
         payload = json.dumps(summary.to_dict(), ensure_ascii=False)
         if is_fallback(summary.to_dict()):
             raise _Uncached(payload)  # rolls the cache transaction back: nothing is stored

@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.extraction import Kind, extract
 from newsbrief.models import Article
-from newsbrief.segmentation import split_sentences
+from newsbrief.reading.extraction import Kind, extract
+from newsbrief.reading.segmentation import split_sentences
 from newsbrief.storage import Repository
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newsbrief import summarizers
-from newsbrief.extraction import extract
 from newsbrief.models import Article, Summary, SummaryOptions
+from newsbrief.reading.extraction import extract
 
 
 def summarize(
@@ -31,7 +31,7 @@ def summarize(
             method=method, sentences=sentences, words=words, ratio=ratio, language=language
         )
     article = source if isinstance(source, Article) else extract(source, language=language)
-    return summarizers.run(summarizers.prepare(article), options)
+    return summarizers.summarize_document(summarizers.segment(article), options)
 
 
 __all__ = ["extract", "summarize"]

@@ -1,6 +1,6 @@
 """Raw input (HTML or plain text, bytes or str) to a clean :class:`Article`.
 
-HTML goes through trafilatura with metadata; plain text goes through :mod:`newsbrief.textpage`,
+HTML goes through trafilatura with metadata; plain text goes through :mod:`.text_page`,
 which strips the chrome a copied web page keeps. Both paths end with the same body shape:
 paragraphs separated by one blank line, and a language code from py3langid unless one is given.
 """
@@ -14,10 +14,10 @@ from typing import Literal
 import py3langid
 import trafilatura
 
-from newsbrief.decoding import clean_text, decode
 from newsbrief.errors import InputError, unknown_choice
 from newsbrief.models import Article
-from newsbrief.textpage import is_chrome, parse_text_page
+from newsbrief.reading.decoding import clean_text, decode
+from newsbrief.reading.text_page import is_chrome, parse_text_page
 
 Kind = Literal["auto", "html", "text"]
 KINDS: tuple[Kind, ...] = ("auto", "html", "text")

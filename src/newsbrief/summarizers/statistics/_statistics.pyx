@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=True, wraparound=False, initializedcheck=True
-"""Compiled sentence statistics for :mod:`newsbrief.summarizers.statistics`.
+"""Compiled sentence statistics for :mod:`newsbrief.summarizers.statistics.reference`.
 
-The numpy code in ``statistics.py`` defines every number this module returns;
+The numpy code in ``reference.py`` defines every number this module returns;
 ``tests/test_reading_compiled.py`` holds the two to each other on the dev articles and on
 generated text. The words come from :mod:`._reading`. Every loop here runs over each sentence's
 own distinct words, never over the whole vocabulary for every sentence as the matrix products of
@@ -13,29 +13,27 @@ import numpy as np
 from libc.math cimport log, sqrt
 from libc.stdlib cimport free, malloc, qsort
 
-from newsbrief.summarizers._reading cimport (
-    BACKWARD, BIGRAM, CENTROID, CONTENT, FORWARD, FREQUENCY, LEAD, LEXRANK, TokenMemo, Tokens,
+from newsbrief.summarizers.statistics._reading cimport (
+    BACKWARD, BIGRAM, CAPITALISED, CENTROID, CONTENT, FIRST_PERSON, FORWARD, FREQUENCY, LEAD,
+    LEXRANK, OPENS_QUOTE, QUESTION, QUOTES, UNTERMINATED, WORDS, TokenMemo, Tokens,
     count_sentence, read_words,
 )
 
 
-STATISTICS = (
-    "words",
-    "quote_marks",
-    "capitalised",
-    "first_person",
-    "content",
-    "centroid",
-    "word_frequency",
-    "lead_overlap",
-    "bigram_repeat",
-    "opens_with_quote",
-    "question",
-    "unterminated",
-    "pacsum_forward",
-    "pacsum_backward",
-    "lexrank",
-)
+from newsbrief.summarizers.statistics.rows import STATISTICS
+
+# The rows this build writes, by name: a build whose C constants are not in the order of
+# rows.STATISTICS would put each statistic in another's row, so it refuses to load and the
+# package uses the numpy reference instead.
+_BUILT = {
+    "words": WORDS, "quote_marks": QUOTES, "capitalised": CAPITALISED,
+    "first_person": FIRST_PERSON, "content": CONTENT, "centroid": CENTROID,
+    "word_frequency": FREQUENCY, "lead_overlap": LEAD, "bigram_repeat": BIGRAM,
+    "opens_with_quote": OPENS_QUOTE, "question": QUESTION, "unterminated": UNTERMINATED,
+    "pacsum_forward": FORWARD, "pacsum_backward": BACKWARD, "lexrank": LEXRANK,
+}
+if tuple(sorted(_BUILT, key=_BUILT.__getitem__)) != STATISTICS:
+    raise ImportError("the compiled statistics were built for another row order: rebuild")
 
 
 # LexRank: PageRank's damping, and the similarity below which two sentences are not linked.

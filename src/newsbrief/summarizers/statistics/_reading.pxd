@@ -3,7 +3,7 @@
 from cpython.object cimport PyObject
 
 
-# Rows of the statistics matrix, in the order of statistics.STATISTICS.
+# Rows of the statistics matrix, in the order of rows.STATISTICS (checked when _statistics loads).
 cdef enum:
     WORDS, QUOTES, CAPITALISED, FIRST_PERSON, CONTENT, CENTROID, FREQUENCY, LEAD, BIGRAM
     OPENS_QUOTE, QUESTION, UNTERMINATED, FORWARD, BACKWARD, LEXRANK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsbrief.summarizers.text import Matrix
+from newsbrief.summarizers.statistics.words import Matrix
 
 _DAMPING = 0.85
 

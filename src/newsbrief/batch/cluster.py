@@ -1,7 +1,7 @@
 """The Dask engine of `newsbrief batch`: chunks of items as futures on a Dask cluster.
 
 The driver (this process) reads the inputs, skips items whose results are already committed
-(see :mod:`newsbrief.batch_parts`), submits the rest in chunks with a bounded number in flight,
+(see :mod:`newsbrief.batch.parts`), submits the rest in chunks with a bounded number in flight,
 and commits results as part files as they come back. Dask does the scheduling, the retries when a
 worker dies (its tasks are rerun elsewhere; the driver only ever commits a chunk's rows once, when
 its future completes) and the spreading over machines. Workers load each summarizer once per
@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from distributed import WorkerPlugin
 
 from newsbrief import summarizers
-from newsbrief.batch_parts import Parts, Row, Task
+from newsbrief.batch.parts import Parts, Row, Task
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.models import Article, Summary, SummaryOptions
 from newsbrief.render import summary_record
-from newsbrief.runtime import single_threaded_numerics
+from newsbrief.threads import single_threaded_numerics
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -96,14 +96,14 @@ def summarize_task(task: Task, options: SummaryOptions, database_url: str | None
         return {**row, **failure, "error": task.error or "unreadable item"}
     try:
         if database_url is not None:
-            from newsbrief.ingest import article_from_record
+            from newsbrief.storage.ingest import article_from_record
 
             article, external_id = article_from_record(task.record)
         else:
-            from newsbrief.batch import article_of
+            from newsbrief.batch.local import article_of
 
             article, external_id = article_of(task.record, options), None
-        summary = _summarizer(options.method)(summarizers.prepare(article), options)
+        summary = _summarizer(options.method)(summarizers.segment(article), options)
         row.update(summary_record(summary))
         if database_url is not None:
             _save(_store(database_url), article, external_id or str(task.id), summary)
@@ -134,7 +134,7 @@ class Warmup(WorkerPlugin):
         single_threaded_numerics()
         summarizer = _summarizer(self.method)
         sample = Article("Warm up the summarizer. It loads what it needs once.")
-        summarizer(summarizers.prepare(sample), SummaryOptions(method=self.method, sentences=1))
+        summarizer(summarizers.segment(sample), SummaryOptions(method=self.method, sentences=1))
 
 
 # ---------------------------------------------------------------- driver side

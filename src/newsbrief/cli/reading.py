@@ -20,13 +20,13 @@ from typing import Any, BinaryIO, TypeVar
 import click
 
 from newsbrief import summarizers
-from newsbrief.batch import Item, parse_line, read_items
+from newsbrief.batch.local import Item, parse_line, read_items
 from newsbrief.cli.app import fail, format_option, handles_errors, main
-from newsbrief.decoding import MAX_INPUT_BYTES, binary_kind, check_size
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.evaluation import RougeEvaluator, RougeScores
-from newsbrief.extraction import extract
 from newsbrief.models import Article, SummaryOptions
+from newsbrief.reading.decoding import MAX_INPUT_BYTES, binary_kind, check_size
+from newsbrief.reading.extraction import extract
 from newsbrief.render import (
     ARTICLE_FORMATS,
     SUMMARY_FORMATS,
@@ -190,7 +190,7 @@ def summarize_command(
     options = summary_options(method, sentences, words, ratio, language)
     check_format(fmt, SUMMARY_FORMATS)
     article = extract_input(source, language)
-    summary = summarizers.run(summarizers.prepare(article), options)
+    summary = summarizers.summarize_document(summarizers.segment(article), options)
     click.echo(render_summary(summary, fmt, article))
     if fmt == "text":
         for note in summary.notes:
@@ -216,7 +216,7 @@ def _reference_pairs(
                 raise InputError("line is too long", code="too_large")
             article, reference = _eval_record(item.data)
             started = time.perf_counter()
-            summary = summarizers.run(summarizers.prepare(article), options)
+            summary = summarizers.summarize_document(summarizers.segment(article), options)
             run.seconds += time.perf_counter() - started
         except NewsbriefError as error:
             run.failures.append(f"line {item.line}: {error.message}")

@@ -1,4 +1,4 @@
-"""The guard's summary-level verdict: a logistic model over :mod:`newsbrief.guard_features`.
+"""The guard's summary-level verdict: a logistic model over :mod:`newsbrief.guard.features`.
 
 Two weight sets, one per style of summary. A style detector that looks only at the summary and
 the article (the mean novel-trigram share of its sentences, above :data:`STYLE_CUT`: a free
@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsbrief.guard_features import FEATURE_NAMES
+from newsbrief.guard.features import FEATURE_NAMES
 
 
 @dataclass(frozen=True, slots=True)

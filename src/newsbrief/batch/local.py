@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from newsbrief import summarizers
-from newsbrief.decoding import MAX_INPUT_BYTES, decode
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.extraction import Kind, extract
 from newsbrief.models import Article, SummaryOptions
+from newsbrief.reading.decoding import MAX_INPUT_BYTES, decode
+from newsbrief.reading.extraction import Kind, extract
 from newsbrief.render import summary_record
-from newsbrief.runtime import single_threaded_numerics
+from newsbrief.threads import single_threaded_numerics
 
 Result = dict[str, object]
 
@@ -145,7 +145,7 @@ def summarize_item(item: Item, options: SummaryOptions) -> Result:
             item_id = None
             raise InputError("'id' must be a string or a number", code="invalid_field")
         article = article_of(record, options)
-        summary = summarizers.run(summarizers.prepare(article), options)
+        summary = summarizers.summarize_document(summarizers.segment(article), options)
     except NewsbriefError as error:
         return {"id": item_id, "line": item.line, "error": error.message}
     except RecursionError:

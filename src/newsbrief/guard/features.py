@@ -5,7 +5,7 @@ Each summary sentence gets a row of measurements against the article: the guard'
 article (copied fragments, stitching of far-apart fragments, names that never meet in one article
 sentence, a negation its evidence lacks). The summary's feature vector is the maximum and the mean
 of each measurement over its sentences, then trigram repetition and the sentence count.
-:mod:`newsbrief.guard_model` turns the vector into the probability that the summary is faithful.
+:mod:`newsbrief.guard.model` turns the vector into the probability that the summary is faithful.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsbrief.guard import (
+from newsbrief.guard.quantities import mentions, values
+from newsbrief.guard.sentences import (
     _STOP_WORDS,
     ArticleIndex,
     SentenceCheck,
@@ -25,7 +26,6 @@ from newsbrief.guard import (
     content_stems,
     stem,
 )
-from newsbrief.quantities import mentions, values
 
 _TOKEN = re.compile(r"[^\W_]+|[,;:\"“”'‘’(\-–—]")
 _NEGATIONS = frozenset({"not", "no", "never", "nor", "without", "t"})

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
-from newsbrief import batch_dask
-from newsbrief.batch import default_workers
-from newsbrief.batch_parts import Parts, expand_inputs, read_tasks
+from newsbrief.batch import cluster as batch_dask
+from newsbrief.batch.local import default_workers
+from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
 from newsbrief.cli.app import fail
 from newsbrief.cli.batch import _Progress, progress_wanted
-from newsbrief.cli.core import STDIN
+from newsbrief.cli.reading import STDIN
 from newsbrief.errors import InputError
 from newsbrief.models import SummaryOptions
 

@@ -1,7 +1,7 @@
 """Words of sentences as the scorers see them: content words and a few counts per sentence.
 
 English stop words are dropped because they dominate short news sentences; other languages rely
-on idf alone (:mod:`newsbrief.summarizers.terms`).
+on idf alone (:mod:`newsbrief.summarizers.statistics.terms`).
 
 Text is read one whitespace-separated chunk at a time through a memo: no pattern here matches
 across whitespace, so a sentence's words and counts are those of its chunks, and chunks repeat

@@ -1,9 +1,7 @@
 import numpy as np
 from numpy.typing import NDArray
 
-from newsbrief.summarizers._reading import TokenMemo
-
-STATISTICS: tuple[str, ...]
+from newsbrief.summarizers.statistics._reading import TokenMemo
 
 def document_statistics(
     texts: list[str], memo: TokenMemo, lead_size: int

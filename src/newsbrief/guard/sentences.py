@@ -2,7 +2,7 @@
 
 Pure core: strings in, a :class:`Verdict` out. A sentence is unsupported when
 
-- a number or date it states is not in the article (normalised by :mod:`newsbrief.quantities`:
+- a number or date it states is not in the article (normalised by :mod:`newsbrief.guard.quantities`:
   "2 million" ~ "two million", "March 18" ~ "18 March");
 - a name it uses (a capitalised word inside the sentence, or a month or weekday) or a quoted
   phrase is not in the article;
@@ -12,7 +12,7 @@ Pure core: strings in, a :class:`Verdict` out. A sentence is unsupported when
   ("support": the share of its content words found there).
 
 Unsupported sentences are dropped. The summary as a whole is judged by the logistic model of
-:mod:`newsbrief.guard_model` over the features of :mod:`newsbrief.guard_features`, fitted on human
+:mod:`newsbrief.guard.model` over the features of :mod:`newsbrief.guard.features`, fitted on human
 factuality labels (``python -m bench.guard``; figures and method in docs/llm.md).
 """
 
@@ -22,8 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsbrief.quantities import MONTHS, NUMBER_WORDS, WEEKDAYS, mentions, values
-from newsbrief.segmentation import split_sentences
+from newsbrief.guard.quantities import MONTHS, NUMBER_WORDS, WEEKDAYS, mentions, values
+from newsbrief.reading.segmentation import split_sentences
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
@@ -47,7 +47,7 @@ class GuardConfig:
     """Per-sentence thresholds: which sentences are dropped. The defaults are the grid point that
     ``python -m bench.guard`` fitted on ``factuality_dev.jsonl`` (FRANK human labels) together
     with the former summary-level rewording rule; they are kept as they were (the summary-level
-    verdict is now :mod:`newsbrief.guard_model`). The bench reports their figures alone."""
+    verdict is now :mod:`newsbrief.guard.model`). The bench reports their figures alone."""
 
     # A sentence whose best one or two article sentences cover less of its content words than
     # this is unsupported. The fit found no gain over the novelty checks, so it is off (0.0);
@@ -86,7 +86,7 @@ class SentenceCheck:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The guard's answer for a whole summary: each sentence's check, and the summary-level
-    verdict of :mod:`newsbrief.guard_model` (``score``: the probability that the summary is
+    verdict of :mod:`newsbrief.guard.model` (``score``: the probability that the summary is
     faithful; ``faithful``: the score is above the fitted threshold)."""
 
     sentences: tuple[SentenceCheck, ...]
@@ -280,8 +280,8 @@ def check(
 ) -> Verdict:
     """Check every sentence of ``summary`` (a text, or its sentences) against ``article``, and
     judge the summary as a whole with the fitted model."""
-    from newsbrief.guard_features import ArticleShape, summary_features  # imports this module
-    from newsbrief.guard_model import MODEL
+    from newsbrief.guard.features import ArticleShape, summary_features  # imports this module
+    from newsbrief.guard.model import MODEL
 
     index = ArticleIndex.of(article)
     sentences = summary_sentences(summary) if isinstance(summary, str) else list(summary)

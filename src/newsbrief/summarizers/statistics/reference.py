@@ -1,44 +1,23 @@
-"""Per-sentence counts and the sentence similarity matrix the news features are built from.
+"""The definition of every sentence statistic, in numpy.
 
-Two implementations give the same numbers: the compiled one in ``_reading.pyx`` and
-``_statistics.pyx`` (one walk over each sentence's characters, sparse loops over the words) and
-the numpy one below, used when the package was installed without a C compiler. The numpy one
-is the definition; ``tests/test_reading_compiled.py`` holds the compiled one to it on the dev
-articles and on generated text.
+The compiled twin (``_reading.pyx`` and ``_statistics.pyx``) gives the same numbers faster and
+is used when the install had a C compiler; this module is the reference it is tested against,
+and the path taken without a compiler (or with ``NEWSBRIEF_PURE_PYTHON=1``).
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 
-from newsbrief.summarizers import text
-from newsbrief.summarizers.graph import pagerank
-from newsbrief.summarizers.terms import Terms, term_counts
-from newsbrief.summarizers.text import Matrix
+from newsbrief.summarizers.statistics import words
+from newsbrief.summarizers.statistics.graph import pagerank
+from newsbrief.summarizers.statistics.rows import Statistics
+from newsbrief.summarizers.statistics.terms import Terms, term_counts
+from newsbrief.summarizers.statistics.words import Matrix
 
-# Row order of the statistics matrix (the compiled module declares the same tuple).
-STATISTICS = (
-    "words",
-    "quote_marks",
-    "capitalised",
-    "first_person",
-    "content",
-    "centroid",
-    "word_frequency",
-    "lead_overlap",
-    "bigram_repeat",
-    "opens_with_quote",
-    "question",
-    "unterminated",
-    "pacsum_forward",
-    "pacsum_backward",
-    "lexrank",
-)
 # Similarities below this are chance overlaps; the graph for LexRank keeps the rest.
 GRAPH_FLOOR = 0.1
 _OPENING_QUOTES = frozenset("\"“‘'")
@@ -46,37 +25,10 @@ _TERMINAL = tuple(".!?\"”’')")
 _QUOTE_TAIL = "\"”’' "
 
 
-@dataclass(frozen=True, slots=True)
-class Statistics:
-    """``rows[k]`` holds statistic ``STATISTICS[k]`` of every sentence; ``similarity`` is the
-    tf-idf cosine of every pair of sentences, with a zero diagonal."""
-
-    rows: Matrix
-    similarity: Matrix
-
-    def __getitem__(self, name: str) -> Matrix:
-        row: Matrix = self.rows[STATISTICS.index(name)]
-        return row
-
-
-def sentence_statistics(texts: Sequence[str], lead_size: int) -> Statistics:
-    """The statistics of a document's sentences (compiled when available)."""
-    if _compiled is None:
-        return python_statistics(texts, lead_size)
-    rows, similarity = _compiled(list(texts), _token_memo(), lead_size)
-    return Statistics(rows, similarity)
-
-
-@functools.cache
-def _token_memo() -> _reading.TokenMemo:
-    """The compiled reader's memo of tokens, made on first use and kept for the process."""
-    return _reading.TokenMemo(text.content_word, text.MEMO_LIMIT, text.LONGEST_MEMOISED)
-
-
-def python_statistics(texts: Sequence[str], lead_size: int) -> Statistics:
-    """:func:`sentence_statistics` with numpy, by the definitions."""
+def reference_statistics(texts: Sequence[str], lead_size: int) -> Statistics:
+    """The statistics of a document's sentences, by the definitions."""
     n = len(texts)
-    read = text.profiles(texts)
+    read = words.profiles(texts)
     terms = term_counts(read.content, read.rows, n)
     counts = terms.counts
     content = counts.sum(axis=1)
@@ -174,15 +126,3 @@ def _shapes(texts: Sequence[str]) -> Matrix:
         ],
         dtype=np.float64,
     ).reshape(len(texts), 3)
-
-
-_compiled: Callable[..., tuple[Matrix, Matrix]] | None
-try:
-    from newsbrief.summarizers import _reading, _statistics
-except ImportError:  # installed without a C compiler: numpy only
-    _compiled = None
-else:
-    # A stale build whose rows are in another order is not trusted.
-    _compiled = _statistics.document_statistics if _statistics.STATISTICS == STATISTICS else None
-
-COMPILED = _compiled is not None

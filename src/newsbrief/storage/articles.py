@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from newsbrief.errors import InputError, NotFound
 from newsbrief.models import Article
 from newsbrief.storage.database import write_transaction
-from newsbrief.storage.records import (
+from newsbrief.storage.schema import ArticleRow
+from newsbrief.storage.stored import (
     AddResult,
     ArticlePage,
     Neighbour,
@@ -23,7 +24,6 @@ from newsbrief.storage.records import (
     content_hash,
     parse_published,
 )
-from newsbrief.storage.schema import ArticleRow
 
 _TABLE = cast(Table, ArticleRow.__table__)
 # A btree key in PostgreSQL must fit in about 2,700 bytes; real URLs are far shorter.

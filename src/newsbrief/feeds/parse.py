@@ -1,13 +1,9 @@
-"""RSS 0.9x / 2.0, Atom and JSON Feed: parsing feeds into entries, and polling subscribed feeds.
+"""RSS 0.9x / 2.0, Atom and JSON Feed documents parsed into entries.
 
 Parsing never trusts the document: XML goes through defusedxml first, which refuses entity
 declarations (billion laughs, quadratic blow-up) and external references before feedparser sees
 it; size is capped before parsing; a malformed feed yields the entries that could be read, or one
 clear error when none could. Each entry either becomes an :class:`Entry` or gets a skip reason.
-
-Polling stores each new entry once (keyed by GUID, else link, else text) through the article
-repository, so it shows on the site with its source. A feed that fails (timeout, HTTP error, not
-a feed) is recorded with its error and retried after a growing backoff; the others go on.
 """
 
 from __future__ import annotations
@@ -17,23 +13,17 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeET
 import feedparser
 from defusedxml import DefusedXmlException
 
-from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.extraction import extract
-from newsbrief.fetch import Fetcher
-from newsbrief.models import Article, count_words
-from newsbrief.storage import Repository
-from newsbrief.storage.feeds import Feed, FeedRepository
+from newsbrief.errors import InputError
+from newsbrief.models import count_words
 
 MAX_FEED_BYTES = 10 * 1024 * 1024
 # Below this many words an entry is a teaser ("Read more..."), not the story: real news
@@ -229,145 +219,11 @@ def parse_feed(content: bytes) -> ParsedFeed:
     raise InputError("not a feed: the content is neither XML nor JSON", code="invalid_feed")
 
 
-# ---------------------------------------------------------------- polling
-
-
-@dataclass(slots=True)
-class PollResult:
-    feed: Feed
-    added: int = 0
-    known: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    error: str | None = None
-    retry_at: datetime | None = None
-    not_modified: bool = False
-
-    title: str | None = None
-
-    @property
-    def name(self) -> str:
-        return self.title or self.feed.title or self.feed.url
-
-
-@dataclass(slots=True)
-class Poller:
-    """Polls every due feed: fetch (conditionally), parse, store new entries, record the outcome."""
-
-    feeds: FeedRepository
-    articles: Repository
-    fetcher: Fetcher
-    fetch_pages: bool = False
-
-    def poll(
-        self, now: datetime | None = None, on_feed: Callable[[PollResult], None] | None = None
-    ) -> list[PollResult]:
-        results = []
-        for feed in self.feeds.all():
-            moment = now or datetime.now(UTC)
-            result = PollResult(feed)
-            if not feed.due(moment):
-                result.retry_at = feed.next_poll
-                result.error = f"backing off after {feed.failures} failures: {feed.last_error}"
-            else:
-                try:
-                    self._poll_one(feed, moment, result)
-                except NewsbriefError as error:
-                    result.error = error.message
-                    result.retry_at = self.feeds.failed(feed, moment, error.message)
-            results.append(result)
-            if on_feed is not None:
-                on_feed(result)
-        return results
-
-    def _poll_one(self, feed: Feed, now: datetime, result: PollResult) -> None:
-        etag = modified = None
-        if feed.url.startswith("file:"):
-            content = _read_file(feed.url)
-        else:
-            response = self.fetcher.get(feed.url, etag=feed.etag, modified=feed.last_modified)
-            if response.not_modified:
-                result.not_modified = True
-                self.feeds.succeeded(
-                    feed, now, title=feed.title, etag=feed.etag, last_modified=feed.last_modified
-                )
-                return
-            content, etag, modified = response.content, response.etag, response.last_modified
-        parsed = parse_feed(content)
-        result.title = parsed.title
-        result.skipped.extend(parsed.skipped)
-        result.notes.extend(parsed.notes)
-        known = self.feeds.known(feed, [entry.key for entry in parsed.entries])
-        for entry in parsed.entries:
-            if entry.key in known:
-                result.known += 1
-                continue
-            try:
-                article = self._article(entry)
-                stored = self.articles.add(article, external_id=entry.guid)
-            except NewsbriefError as error:
-                # Not remembered: the next poll tries this entry again, with a full GET (a
-                # conditional one would be answered 304 and never show the entry again).
-                result.skipped.append((entry.title or entry.link or "an entry", error.message))
-                etag = modified = None
-                continue
-            self.feeds.remember(
-                feed, entry.key, guid=entry.guid, link=entry.link, article_id=stored.id, now=now
-            )
-            if stored.created:
-                result.added += 1
-            else:
-                result.known += 1
-        self.feeds.succeeded(feed, now, title=parsed.title, etag=etag, last_modified=modified)
-
-    def _article(self, entry: Entry) -> Article:
-        if entry.teaser and self.fetch_pages and entry.link:
-            page = self.fetcher.get(entry.link)
-            article = extract(page.content, url=page.url, kind="html")
-            # The page's own fields win; the feed fills in what the page lacks.
-            return Article(
-                text=article.text,
-                title=article.title or entry.title,
-                byline=article.byline or entry.author,
-                published=article.published or entry.published,
-                language=article.language,
-                url=entry.link,
-                previous=article.previous,
-                next=article.next,
-            )
-        if not entry.text:
-            hint = "" if self.fetch_pages else "; --fetch-pages takes the linked page"
-            raise InputError(f"the entry has no text{hint}", code="empty_input")
-        article = extract(entry.text, url=entry.link, kind="text")
-        return Article(
-            text=article.text,
-            title=entry.title or article.title,
-            byline=entry.author,
-            published=entry.published,
-            language=article.language,
-            url=entry.link,
-        )
-
-
-def _read_file(url: str) -> bytes:
-    path = Path(unquote(urlsplit(url).path))
-    try:
-        with path.open("rb") as handle:
-            content = handle.read(MAX_FEED_BYTES + 1)
-    except OSError as error:
-        raise InputError(
-            f"cannot read {path}: {error.strerror or error}", code="unreadable"
-        ) from None
-    return content
-
-
 __all__ = [
     "MAX_FEED_BYTES",
     "TEASER_WORDS",
     "Entry",
     "ParsedFeed",
-    "PollResult",
-    "Poller",
     "html_to_text",
     "parse_feed",
 ]

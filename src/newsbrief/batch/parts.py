@@ -24,10 +24,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsbrief.batch import body_of, parse_line, read_items
+from newsbrief.batch.local import body_of, parse_line, read_items
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.extraction import Kind
 from newsbrief.models import SummaryOptions
+from newsbrief.reading.extraction import Kind
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -1,7 +1,7 @@
 """Numbers and dates in news text, normalised so that different spellings of one value compare
 equal: "2 million" ~ "two million" ~ "2m" ~ "2,000,000"; "March 18" ~ "18 March" ~ "18th March".
 
-Pure functions over strings, used by the faithfulness guard (:mod:`newsbrief.guard`).
+Pure functions over strings, used by the faithfulness guard (:mod:`newsbrief.guard.sentences`).
 """
 
 from __future__ import annotations

@@ -26,12 +26,12 @@ from dataclasses import dataclass, replace
 import py3langid
 
 from newsbrief.errors import UpstreamError
-from newsbrief.guard import ArticleIndex, GuardConfig, SentenceCheck, check_sentence
+from newsbrief.guard.sentences import ArticleIndex, GuardConfig, SentenceCheck, check_sentence
 from newsbrief.llm.client import LlmClient
 from newsbrief.llm.config import LlmConfig
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
 from newsbrief.models import Sentence, Summary, SummaryOptions, count_words
-from newsbrief.segmentation import split_sentences
+from newsbrief.reading.segmentation import split_sentences
 from newsbrief.summarizers.base import Document
 from newsbrief.summarizers.news import NewsSummarizer
 
@@ -148,10 +148,6 @@ class LlmSummarizer:
     """Abstractive summaries from the server in ``config`` (default: ``NEWSBRIEF_LLM_*``)."""
 
     name = "llm"
-    description = (
-        "abstractive summary from an OpenAI-compatible LLM server (NEWSBRIEF_LLM_URL), every "
-        "sentence checked against the article; falls back to news"
-    )
 
     def __init__(
         self,

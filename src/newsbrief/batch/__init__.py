@@ -1,0 +1,1 @@
+"""Edge: summarizing JSONL and Parquet files, locally or on a Dask cluster."""

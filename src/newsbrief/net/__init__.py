@@ -1,0 +1,1 @@
+"""Edge: fetching pages and feeds over HTTP without becoming an SSRF tool."""

@@ -1,0 +1,1 @@
+"""Pure: raw input to a clean Article (decoding, extraction, plain-text pages) and sentences."""
