@@ -33,10 +33,11 @@ from sklearn.linear_model import LogisticRegression
 
 from newsbrief import summarizers
 from newsbrief.evaluation import RougeEvaluator, RougeScores
-from newsbrief.models import Article, SummaryOptions
-from newsbrief.summarizers.base import Document, select
+from newsbrief.models import Article
+from newsbrief.summarizers.base import Document, SummaryOptions
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, Features, sentence_features
 from newsbrief.summarizers.news import blended_scores
+from newsbrief.summarizers.selection import select
 
 Vector = NDArray[np.float64]
 TRAIN_SETS = ("cnndm_dev", "newsroom_dev")

@@ -19,7 +19,8 @@ from pathlib import Path
 from bench.extraction import extraction_scores
 from newsbrief import summarizers
 from newsbrief.evaluation import RougeEvaluator, RougeScores
-from newsbrief.models import Article, SummaryOptions
+from newsbrief.models import Article
+from newsbrief.summarizers.base import SummaryOptions
 
 EPSILON = 0.1
 # Measured with `python -m bench.gate --data ../shared/data --show` on 2026-11-26, after the

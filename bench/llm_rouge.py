@@ -24,7 +24,8 @@ from newsbrief.guard.sentences import GuardConfig
 from newsbrief.llm import LlmClient, LlmConfig, local
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
 from newsbrief.llm.summarizer import Guarded, answer_sentences, validate_answer
-from newsbrief.models import Article, SummaryOptions
+from newsbrief.models import Article
+from newsbrief.summarizers.base import SummaryOptions
 
 
 def free_port() -> int:

@@ -30,7 +30,7 @@ from distributed import Client, LocalCluster
 from newsbrief.batch import cluster as batch_dask
 from newsbrief.batch import local as batch
 from newsbrief.batch.parts import Parts, read_tasks
-from newsbrief.models import SummaryOptions
+from newsbrief.summarizers.base import SummaryOptions
 
 FILES = ("cnndm_dev.jsonl", "xsum_dev.jsonl", "newsroom_dev.jsonl")
 # The figure; with the compiled statistics each engine needs only about a second for

@@ -50,7 +50,8 @@ import nupunkt
 
 from newsbrief import summarizers
 from newsbrief.batch import local as batch
-from newsbrief.models import Article, SummaryOptions
+from newsbrief.models import Article
+from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.threads import single_threaded_numerics
 
 T = TypeVar("T")
@@ -162,12 +163,12 @@ def sumy_pass(texts: Sequence[str], tokenizer: OfflineTokenizer) -> Callable[[],
 
 def _work(name: str, texts: Sequence[str]) -> Callable[[], None]:
     if name == NEWS_PURE_PYTHON:
-        from newsbrief.summarizers import base, statistics
+        from newsbrief.summarizers import selection, statistics
 
         # As on an install without a C compiler: numpy statistics and tuple trigrams. This
         # process only: it was spawned for this pass.
         statistics._compiled = None
-        base._trigram_keys = None  # type: ignore[attr-defined]
+        selection._trigram_keys = None  # type: ignore[attr-defined]
         return newsbrief_pass(texts, "news")
     if name == SUMY:
         return sumy_pass(texts, OfflineTokenizer())

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from newsbrief.batch import local as batch
 from newsbrief.cli import main
 from newsbrief.errors import NewsbriefError
-from newsbrief.models import SummaryOptions
+from newsbrief.summarizers.base import SummaryOptions
 
 STORY = (
     "The city council approved a new budget for the harbour district on Monday night. "
@@ -73,11 +73,13 @@ def test_an_overlong_line_is_skipped_not_loaded(monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.parametrize("field", ["article", "text"])
 def test_a_good_item(field: str) -> None:
     result = batch.summarize_item(item(1, line({"id": "x1", field: STORY})), LEAD2)
-    assert set(result) == {"id", "summary", "sentences"}
+    assert set(result) == {"id", "method", "summary", "words", "sentences", "notes"}
     assert result["id"] == "x1"
+    assert result["method"] == "lead"
     sentences = result["sentences"]
     assert isinstance(sentences, list)
-    assert [set(s) for s in sentences] == [{"text", "start", "end"}] * 2
+    assert [set(s) for s in sentences] == [{"text", "start", "end", "index"}] * 2
+    assert [s["index"] for s in sentences] == [0, 1]
     for sentence in sentences:
         assert STORY[sentence["start"] : sentence["end"]] == sentence["text"]
     assert result["summary"] == " ".join(s["text"] for s in sentences)

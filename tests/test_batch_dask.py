@@ -20,8 +20,8 @@ from distributed import Client, LocalCluster
 from newsbrief.batch import cluster as batch_dask
 from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
 from newsbrief.errors import InputError
-from newsbrief.models import SummaryOptions
 from newsbrief.storage import open_store
+from newsbrief.summarizers.base import SummaryOptions
 
 OPTIONS = SummaryOptions(method="news", sentences=2)
 # Our own words, varied per item so every article is distinct text.

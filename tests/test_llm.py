@@ -20,7 +20,9 @@ from newsbrief.errors import UpstreamError
 from newsbrief.llm import LlmClient, LlmConfig
 from newsbrief.llm.prompt import build_messages, fit_article
 from newsbrief.llm.summarizer import LlmSummarizer
-from newsbrief.models import Article, Summary, SummaryOptions
+from newsbrief.models import Article
+from newsbrief.render import summary_record
+from newsbrief.summarizers.base import Summary, SummaryOptions
 
 # Written for these tests: a made-up local story.
 STORY = (
@@ -44,13 +46,13 @@ def summarize(url: str, options: SummaryOptions | None = None, **config: object)
 
 
 def data_of(summary: Summary) -> dict[str, Any]:
-    return summary.to_dict()
+    return summary_record(summary)
 
 
 def test_a_faithful_answer_is_served_as_written() -> None:
     with scripted(Step(text=GOOD)) as (url, script):
         summary = summarize(url)
-    data: dict[str, Any] = summary.to_dict()
+    data: dict[str, Any] = summary_record(summary)
     assert data["method"] == "llm"
     assert data["summary"] == GOOD
     assert all(s["start"] == -1 for s in data["sentences"])
@@ -64,7 +66,7 @@ def test_a_faithful_answer_is_served_as_written() -> None:
 def test_an_invented_sentence_is_replaced_by_its_best_support() -> None:
     with scripted(Step(text=f"{GOOD.split('. ')[0]}. {INVENTED}")) as (url, _):
         summary = summarize(url)
-    data: dict[str, Any] = summary.to_dict()
+    data: dict[str, Any] = summary_record(summary)
     assert INVENTED not in data["summary"]
     removed = data["guard"]["removed"]
     assert len(removed) == 1 and removed[0]["text"] == INVENTED
@@ -82,7 +84,7 @@ def test_api_key_is_sent_but_never_logged(caplog: pytest.LogCaptureFixture) -> N
         summary = summarize(url, api_key=secret)
     assert script.auth[0] == f"Bearer {secret}"
     assert secret not in caplog.text and secret not in repr(LlmConfig(url=url, api_key=secret))
-    assert secret not in json.dumps(summary.to_dict())
+    assert secret not in json.dumps(summary_record(summary))
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,7 @@ def test_failures_fall_back_to_the_extractive_summary(
 ) -> None:
     with scripted(*steps) as (url, _):
         summary = summarize(url)
-    data: dict[str, Any] = summary.to_dict()
+    data: dict[str, Any] = summary_record(summary)
     assert data["method"] == "news" and data["llm"]["code"] == code
     assert data["notes"][0].endswith("showing the extractive summary instead")
     for s in data["sentences"]:

@@ -19,8 +19,10 @@ from scripted_llm import free_port
 from newsbrief import summarizers
 from newsbrief.llm import LlmConfig, local
 from newsbrief.llm.summarizer import LlmSummarizer
-from newsbrief.models import Article, SummaryOptions
+from newsbrief.models import Article
+from newsbrief.render import summary_record
 from newsbrief.samples import ARTICLES
+from newsbrief.summarizers.base import SummaryOptions
 
 pytestmark = pytest.mark.skipif(
     not local.available(),
@@ -60,7 +62,7 @@ def test_summarizes_real_articles_through_http(server_url: str) -> None:
     options = SummaryOptions(method="llm", sentences=1)
     for article in sample_articles(2):
         summary = llm(summarizers.segment(article), options)
-        data: dict[str, Any] = summary.to_dict()
+        data: dict[str, Any] = summary_record(summary)
         if summary.method == "llm":
             # Whatever survived the guard is supported or an exact article sentence.
             assert data["llm"]["status"] == "ok" and data["guard"]["checked"] >= 1

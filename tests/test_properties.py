@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from newsbrief import extract, summarizers
 from newsbrief.errors import NewsbriefError
-from newsbrief.models import Article, Summary, SummaryOptions, count_words
+from newsbrief.models import Article, count_words
+from newsbrief.summarizers.base import Summary, SummaryOptions
 
 # Abstractive methods write sentences rather than pick spans (tests/test_llm.py covers them).
 METHODS = [m for m in summarizers.available() if m not in summarizers.ABSTRACTIVE]

@@ -20,9 +20,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from newsbrief import summarizers
-from newsbrief.models import Article, SummaryOptions
-from newsbrief.summarizers import base as summarizer_base
+from newsbrief.models import Article
+from newsbrief.summarizers import selection as summarizer_selection
 from newsbrief.summarizers import statistics
+from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.summarizers.statistics import words as text
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -102,7 +103,7 @@ def test_compiled_and_numpy_give_the_same_summaries_on_the_dev_articles(
     fast = [summarizers.summarize_document(d, o).sentences for o in runs for d in documents]
     # As on an install without a C compiler: no compiled statistics, no trigram keys.
     monkeypatch.setattr(statistics, "_compiled", None)
-    monkeypatch.setattr(summarizer_base, "_trigram_keys", None)
+    monkeypatch.setattr(summarizer_selection, "_trigram_keys", None)
     slow = [summarizers.summarize_document(d, o).sentences for o in runs for d in documents]
     assert fast == slow
 

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsbrief import summarizers
-from newsbrief.models import Article, SummaryOptions, count_words
-from newsbrief.summarizers.base import Document, select
+from newsbrief.models import Article, count_words
+from newsbrief.summarizers.base import Document, SummaryOptions
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, sentence_features
+from newsbrief.summarizers.selection import select
 from newsbrief.summarizers.statistics import words as text
 from newsbrief.summarizers.statistics.graph import pagerank
 from newsbrief.summarizers.statistics.terms import term_counts

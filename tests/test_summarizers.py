@@ -10,8 +10,10 @@ import pytest
 
 from newsbrief import summarize, summarizers
 from newsbrief.errors import InputError
-from newsbrief.models import Article, Summary, SummaryOptions, count_words
-from newsbrief.summarizers.base import MAX_SCORED_CHARACTERS
+from newsbrief.models import Article, count_words
+from newsbrief.render import summary_record
+from newsbrief.summarizers.base import Summary, SummaryOptions
+from newsbrief.summarizers.selection import MAX_SCORED_CHARACTERS
 
 SAMPLE_PAGE = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / ("sample_article_page.txt")
@@ -141,7 +143,7 @@ def test_offsets_and_document_order(method: str) -> None:
     assert starts == sorted(set(starts))
     for sentence in summary.sentences:
         assert article.text[sentence.start : sentence.end] == sentence.text
-    record = summary.to_dict()
+    record = summary_record(summary)
     assert record["summary"] == summary.text
     assert [s["start"] for s in record["sentences"]] == starts  # type: ignore[attr-defined]
 

@@ -5,12 +5,17 @@
 >>> [(s.start, s.end) for s in summary.sentences]  # doctest: +SKIP
 """
 
-from newsbrief.errors import InputError, NewsbriefError, NotFound, UpstreamError
-from newsbrief.models import Article, Sentence, Summary, SummaryOptions
-from newsbrief.pipeline import extract, summarize
+from newsbrief.config import VERSION
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError, NotFound, UpstreamError
+from newsbrief.models import Article, Sentence
+from newsbrief.pipeline import extract, methods, summarize
+from newsbrief.summarizers.base import Summary, SummaryOptions
+
+__version__ = VERSION
 
 __all__ = [
     "Article",
+    "ErrorCode",
     "InputError",
     "NewsbriefError",
     "NotFound",
@@ -19,6 +24,6 @@ __all__ = [
     "SummaryOptions",
     "UpstreamError",
     "extract",
+    "methods",
     "summarize",
 ]
-__version__ = "0.1.0"

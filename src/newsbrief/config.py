@@ -8,10 +8,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
-from newsbrief.errors import InputError
+from newsbrief.errors import ErrorCode, InputError
 
+
+def _version() -> str:
+    try:
+        return metadata.version("newsbrief")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+# The installed package's version, as pyproject.toml gives it.
+VERSION = _version()
 DEFAULT_DATABASE_FILE = "newsbrief.db"
 
 
@@ -29,10 +40,10 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise InputError(
-            f"{name} must be an integer, got {raw!r}", code="invalid_setting"
+            f"{name} must be an integer, got {raw!r}", code=ErrorCode.INVALID_SETTING
         ) from None
     if value < 1:
-        raise InputError(f"{name} must be at least 1, got {value}", code="invalid_setting")
+        raise InputError(f"{name} must be at least 1, got {value}", code=ErrorCode.INVALID_SETTING)
     return value
 
 
@@ -72,4 +83,4 @@ class Settings:
         return replace(settings, **given) if given else settings  # type: ignore[arg-type]
 
 
-__all__ = ["Settings", "default_database_url"]
+__all__ = ["VERSION", "Settings", "default_database_url"]

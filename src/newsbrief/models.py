@@ -1,14 +1,18 @@
-"""The document model shared by every stage: plain frozen values, no behaviour beyond derivation."""
+"""The document model shared by every stage: plain frozen values, no behaviour beyond derivation.
+
+What a summarizer is asked for and gives back (``SummaryOptions``, ``Summary``) lives with the
+summarizers, in :mod:`newsbrief.summarizers.summary`.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from newsbrief.errors import InputError
+from newsbrief.errors import ErrorCode, InputError
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 
 
 def count_words(text: str) -> int:
@@ -53,83 +57,17 @@ class Sentence:
         return count_words(self.text)
 
 
-LENGTH_UNITS = ("sentences", "words", "ratio")
+def language_code(language: str | None) -> str | None:
+    """``language`` as a lowercase ISO 639 code ("EN_us" -> "en-us"), or an error saying so."""
+    if language is None:
+        return None
+    code = language.strip().lower().replace("_", "-")
+    if not _LANGUAGE_CODE.match(code):
+        raise InputError(
+            f"language must be an ISO 639-1 code such as 'en', got {language!r}",
+            code=ErrorCode.INVALID_LANGUAGE,
+        )
+    return code
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryOptions:
-    """How long a summary should be and how to make it.
-
-    Exactly one of ``sentences``, ``words`` or ``ratio`` sets the length; with none set the summary
-    has three sentences. ``words`` is a hard ceiling. ``ratio`` is the share of the article's
-    sentences to keep (at least one).
-    """
-
-    method: str = "news"
-    sentences: int | None = None
-    words: int | None = None
-    ratio: float | None = None
-    language: str | None = None
-
-    def __post_init__(self) -> None:
-        given = [u for u in LENGTH_UNITS if getattr(self, u) is not None]
-        if len(given) > 1:
-            raise InputError(
-                f"choose one length: {' or '.join(given)} were both given",
-                code="conflicting_length",
-            )
-        if self.sentences is not None and self.sentences < 1:
-            raise InputError(
-                f"sentences must be at least 1, got {self.sentences}", code="invalid_length"
-            )
-        if self.words is not None and self.words < 1:
-            raise InputError(f"words must be at least 1, got {self.words}", code="invalid_length")
-        if self.ratio is not None and not 0.0 < self.ratio <= 1.0:
-            raise InputError(f"ratio must be in (0, 1], got {self.ratio}", code="invalid_length")
-
-    def sentence_budget(self, available: int) -> int:
-        """How many sentences this length asks for, out of ``available``."""
-        if self.sentences is not None:
-            return min(self.sentences, available)
-        if self.ratio is not None:
-            return max(1, min(available, round(self.ratio * available)))
-        if self.words is not None:
-            return available
-        return min(3, available)
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """Sentences picked (or written) for a summary, in document order.
-
-    An abstractive method's written sentences are not spans of the article: their ``start`` and
-    ``end`` are -1 (see ``newsbrief.llm.summarizer``). ``details`` carries method-specific
-    reports (the LLM's status, the faithfulness guard's removals) into ``to_dict``.
-    """
-
-    sentences: tuple[Sentence, ...]
-    method: str
-    options: SummaryOptions
-    notes: tuple[str, ...] = field(default=())
-    details: Mapping[str, object] | None = field(default=None, compare=False)
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
-
-    @property
-    def words(self) -> int:
-        return sum(s.words for s in self.sentences)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "method": self.method,
-            "summary": self.text,
-            "words": self.words,
-            "sentences": [
-                {"text": s.text, "start": s.start, "end": s.end, "index": s.index}
-                for s in self.sentences
-            ],
-            "notes": list(self.notes),
-            **(self.details or {}),
-        }
+__all__ = ["Article", "Sentence", "count_words", "language_code"]

@@ -11,7 +11,8 @@ import json
 from collections.abc import Mapping
 
 from newsbrief.errors import unknown_choice
-from newsbrief.models import Article, Sentence, Summary
+from newsbrief.models import Article
+from newsbrief.summarizers.base import Summary
 
 SUMMARY_FORMATS = ("text", "json", "markdown")
 ARTICLE_FORMATS = ("text", "json")
@@ -26,25 +27,27 @@ def check_format(fmt: str, choices: tuple[str, ...]) -> str:
     return fmt
 
 
-def sentence_record(sentence: Sentence) -> dict[str, object]:
-    return {"text": sentence.text, "start": sentence.start, "end": sentence.end}
+def summary_record(summary: Summary, article: Article | None = None) -> dict[str, object]:
+    """A summary as JSON-ready data: the one shape of the CLI's JSON, the API and batch rows.
 
-
-def summary_record(summary: Summary) -> dict[str, object]:
-    """The batch output shape: the summary text and its sentences with their offsets."""
-    return {
-        "summary": summary.text,
-        "sentences": [sentence_record(s) for s in summary.sentences],
-    }
-
-
-def summary_dict(summary: Summary, article: Article | None = None) -> dict[str, object]:
-    """Everything a program reading a summary needs, with the article's title and language."""
+    ``title`` and ``language`` come first when the article is given; ``details`` (the LLM's
+    status, the guard's report) are merged in last.
+    """
     record: dict[str, object] = {}
     if article is not None:
         record["title"] = article.title
         record["language"] = article.language
-    record.update(summary.to_dict())
+    record.update(
+        method=summary.method,
+        summary=summary.text,
+        words=summary.words,
+        sentences=[
+            {"text": s.text, "start": s.start, "end": s.end, "index": s.index}
+            for s in summary.sentences
+        ],
+        notes=list(summary.notes),
+    )
+    record.update(summary.details or {})
     return record
 
 
@@ -82,7 +85,7 @@ def render_summary(summary: Summary, fmt: str, article: Article | None = None) -
     """
     check_format(fmt, SUMMARY_FORMATS)
     if fmt == "json":
-        return to_json(summary_dict(summary, article))
+        return to_json(summary_record(summary, article))
     sentences = _display_sentences(summary)
     if fmt == "text":
         return "\n".join(sentences)
@@ -141,8 +144,6 @@ __all__ = [
     "check_format",
     "render_article",
     "render_summary",
-    "sentence_record",
-    "summary_dict",
     "summary_record",
     "to_json",
 ]

@@ -22,9 +22,10 @@ from distributed import WorkerPlugin
 
 from newsbrief import summarizers
 from newsbrief.batch.parts import Parts, Row, Task
-from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.models import Article, Summary, SummaryOptions
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
+from newsbrief.models import Article
 from newsbrief.render import summary_record
+from newsbrief.summarizers.base import Summary, SummaryOptions
 from newsbrief.threads import single_threaded_numerics
 
 if TYPE_CHECKING:
@@ -78,13 +79,12 @@ def _save(store: Store, article: Article, external_id: str, summary: Summary) ->
     import json
 
     from newsbrief.storage import SummaryKey, content_hash
-    from newsbrief.web.summaries import length_key
 
     # Both writes are idempotent (the article dedups by URL / body, the summary by its key), so a
     # chunk rerun after a worker died stores nothing twice.
     store.articles.add(article, external_id=external_id)
-    key = SummaryKey(content_hash(article.text), summary.method, length_key(summary.options))
-    payload = json.dumps(summary.to_dict(), ensure_ascii=False)
+    key = SummaryKey.of(content_hash(article.text), summary.options)
+    payload = json.dumps(summary_record(summary), ensure_ascii=False)
     store.summaries.get_or_compute(key, lambda: payload)
 
 
@@ -151,7 +151,7 @@ def connect(scheduler: str | None, workers: int) -> Iterator[Client]:
             client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as error:
             message = f"cannot reach the Dask scheduler at {scheduler}: {error}"
-            raise InputError(message, code="unreachable") from None
+            raise InputError(message, code=ErrorCode.UNREACHABLE) from None
         with client:
             yield client
         return

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from newsbrief import summarizers
-from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.models import Article, SummaryOptions
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
+from newsbrief.models import Article
 from newsbrief.reading.decoding import MAX_INPUT_BYTES, decode
 from newsbrief.reading.extraction import Kind, extract
 from newsbrief.render import summary_record
+from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.threads import single_threaded_numerics
 
 Result = dict[str, object]
@@ -100,11 +101,11 @@ def parse_line(data: bytes) -> object:
         # Not UTF-8 (a legacy-encoded export): decode with detection, then parse.
         pass
     except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON: {error.msg}", code="invalid_json") from None
+        raise InputError(f"not valid JSON: {error.msg}", code=ErrorCode.INVALID_JSON) from None
     try:
         return json.loads(decode(data))
     except json.JSONDecodeError as error:
-        raise InputError(f"not valid JSON: {error.msg}", code="invalid_json") from None
+        raise InputError(f"not valid JSON: {error.msg}", code=ErrorCode.INVALID_JSON) from None
 
 
 def body_of(record: dict[str, object]) -> tuple[str, Kind]:
@@ -114,9 +115,11 @@ def body_of(record: dict[str, object]) -> tuple[str, Kind]:
         if value is None:
             continue
         if not isinstance(value, str):
-            raise InputError(f"{field!r} must be a string", code="invalid_field")
+            raise InputError(f"{field!r} must be a string", code=ErrorCode.INVALID_FIELD)
         return value, kind
-    raise InputError("missing field: give 'article', 'text' or 'html'", code="missing_field")
+    raise InputError(
+        "missing field: give 'article', 'text' or 'html'", code=ErrorCode.MISSING_FIELD
+    )
 
 
 def article_of(record: dict[str, object], options: SummaryOptions) -> Article:
@@ -137,13 +140,13 @@ def summarize_item(item: Item, options: SummaryOptions) -> Result:
     try:
         record = parse_line(item.data)
         if not isinstance(record, dict):
-            raise InputError("each line must be a JSON object", code="invalid_record")
+            raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
         if "id" not in record:
-            raise InputError("missing field: 'id'", code="missing_field")
+            raise InputError("missing field: 'id'", code=ErrorCode.MISSING_FIELD)
         item_id = record["id"]
         if not isinstance(item_id, str | int) or isinstance(item_id, bool):
             item_id = None
-            raise InputError("'id' must be a string or a number", code="invalid_field")
+            raise InputError("'id' must be a string or a number", code=ErrorCode.INVALID_FIELD)
         article = article_of(record, options)
         summary = summarizers.summarize_document(summarizers.segment(article), options)
     except NewsbriefError as error:
@@ -257,7 +260,8 @@ def _isolated(items: list[Item], options: SummaryOptions, worker: Worker) -> Ite
                 crashes += 1
                 if crashes > MAX_CONSECUTIVE_CRASHES:
                     raise NewsbriefError(
-                        "worker processes keep crashing; try --workers 1", code="worker_crash"
+                        "worker processes keep crashing; try --workers 1",
+                        code=ErrorCode.WORKER_CRASH,
                     ) from None
                 executor.shutdown(wait=True)
                 executor = _pool(1)

@@ -20,14 +20,14 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsbrief.batch.local import body_of, parse_line, read_items
-from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.models import SummaryOptions
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.reading.extraction import Kind
+from newsbrief.summarizers.base import SummaryOptions
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -42,15 +42,20 @@ def schema() -> pa.Schema:
     """The Parquet output's columns (pyarrow is imported only by runs that need it)."""
     import pyarrow as pa
 
-    sentence = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
+    sentence = pa.struct(
+        [("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("index", pa.int64())]
+    )
     return pa.schema(
         [
             ("id", pa.string()),
             ("key", pa.string()),
             ("source", pa.string()),
             ("line", pa.int64()),
+            ("method", pa.string()),
             ("summary", pa.string()),
+            ("words", pa.int64()),
             ("sentences", pa.list_(sentence)),
+            ("notes", pa.list_(pa.string())),
             ("error", pa.string()),
         ]
     )
@@ -79,17 +84,10 @@ def identity(key: str, item_id: object) -> str:
     return f"{key}:{'' if item_id is None else item_id}"
 
 
-@functools.lru_cache(maxsize=64)
-def options_key(options: SummaryOptions) -> str:
-    # Asked once per item with the same options: asdict's deep copy cost a tenth of the driver's
-    # time per item.
-    return json.dumps(asdict(options), sort_keys=True)
-
-
 def result_key(content: bytes, options: SummaryOptions) -> str:
-    """sha256 of the content, then of (content hash, method, options): the result's identity."""
+    """sha256 of the content, then of (content hash, the options' key): the result's identity."""
     digest = hashlib.sha256(content).hexdigest()
-    return hashlib.sha256(f"{digest}\n{options_key(options)}".encode()).hexdigest()
+    return hashlib.sha256(f"{digest}\n{options.key}".encode()).hexdigest()
 
 
 def is_parquet(path: str | Path) -> bool:
@@ -105,24 +103,24 @@ def expand_inputs(patterns: Sequence[str]) -> list[Path]:
             paths.append(path)
             continue
         if path.is_dir():
-            raise InputError(f"{pattern} is a directory, not a file", code="not_a_file")
+            raise InputError(f"{pattern} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
         # glob.glob, not Path.glob: the pattern may be absolute or climb with "..".
         matches = sorted(glob.glob(pattern, recursive=True))  # noqa: PTH207
         files = [Path(m) for m in matches if Path(m).is_file()]
         if not files:
-            raise InputError(f"no such file: {pattern}", code="not_found")
+            raise InputError(f"no such file: {pattern}", code=ErrorCode.NOT_FOUND)
         paths.extend(files)
     return paths
 
 
 def _task(source: str, line: int, record: object, options: SummaryOptions) -> Task:
     if not isinstance(record, dict):
-        raise InputError("each line must be a JSON object", code="invalid_record")
+        raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
     if "id" not in record:
-        raise InputError("missing field: 'id'", code="missing_field")
+        raise InputError("missing field: 'id'", code=ErrorCode.MISSING_FIELD)
     item_id = record["id"]
     if not isinstance(item_id, str | int) or isinstance(item_id, bool):
-        raise InputError("'id' must be a string or a number", code="invalid_field")
+        raise InputError("'id' must be a string or a number", code=ErrorCode.INVALID_FIELD)
     body, kind = body_of(record)
     key = result_key(f"{kind}\0{body}".encode(), options)
     return Task(source, line, item_id, key, record)
@@ -162,7 +160,7 @@ def _parquet_tasks(path: Path, options: SummaryOptions) -> Iterator[Task]:
         handle = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as error:
         raise InputError(
-            f"{path}: not a readable Parquet file ({error})", code="invalid_input"
+            f"{path}: not a readable Parquet file ({error})", code=ErrorCode.INVALID_INPUT
         ) from None
     wanted = [c for c in ("id", "article", "text", "html") if c in handle.schema_arrow.names]
     line = 0
@@ -219,7 +217,7 @@ class Parts:
                 raise InputError(
                     f"{path} was not written by a resumable batch run ({type(error).__name__}); "
                     "use --restart to replace it, or another output name",
-                    code="not_resumable",
+                    code=ErrorCode.NOT_RESUMABLE,
                 ) from None
         return finished
 
@@ -325,7 +323,6 @@ __all__ = [
     "expand_inputs",
     "identity",
     "is_parquet",
-    "options_key",
     "read_tasks",
     "result_key",
     "schema",

@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from newsbrief import __version__
+from newsbrief.config import VERSION
 from newsbrief.errors import NewsbriefError
 from newsbrief.threads import single_threaded_numerics
 
@@ -52,7 +52,7 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="newsbrief")
+@click.version_option(VERSION, prog_name="newsbrief")
 def main() -> None:
     """Extract news articles and summarize them, offline."""
     single_threaded_numerics()

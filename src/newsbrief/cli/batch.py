@@ -23,8 +23,8 @@ from newsbrief.cli.reading import (
     refuse_binary,
     summary_options,
 )
-from newsbrief.errors import InputError, unknown_choice
-from newsbrief.models import SummaryOptions
+from newsbrief.errors import ErrorCode, InputError, unknown_choice
+from newsbrief.summarizers.base import SummaryOptions
 
 
 def _count_items(path: str) -> int | None:
@@ -43,13 +43,15 @@ def _open_output(path: str, sources: list[str]) -> Iterator[BinaryIO]:
         return
     target = Path(path)
     if target.is_dir():
-        raise InputError(f"{path} is a directory, not a file", code="not_a_file")
+        raise InputError(f"{path} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
     if target.exists() and any(s != STDIN and target.samefile(s) for s in sources):
-        raise InputError("the output file would overwrite the input", code="same_file")
+        raise InputError("the output file would overwrite the input", code=ErrorCode.SAME_FILE)
     try:
         out = target.open("wb")
     except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror}", code="unwritable") from None
+        raise InputError(
+            f"cannot write {path}: {error.strerror}", code=ErrorCode.UNWRITABLE
+        ) from None
     with out:
         yield out
 

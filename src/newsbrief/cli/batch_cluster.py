@@ -18,21 +18,21 @@ from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
 from newsbrief.cli.app import fail
 from newsbrief.cli.batch import _Progress, progress_wanted
 from newsbrief.cli.reading import STDIN
-from newsbrief.errors import InputError
-from newsbrief.models import SummaryOptions
+from newsbrief.errors import ErrorCode, InputError
+from newsbrief.summarizers.base import SummaryOptions
 
 
 def _output(output: str, inputs: list[Path]) -> Path:
     if output == STDIN:
         raise InputError(
             "--engine dask writes a file it can resume: give -o OUT.jsonl or -o OUT.parquet",
-            code="invalid_option",
+            code=ErrorCode.INVALID_OPTION,
         )
     target = Path(output)
     if target.is_dir():
-        raise InputError(f"{output} is a directory, not a file", code="not_a_file")
+        raise InputError(f"{output} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
     if target.exists() and any(target.samefile(path) for path in inputs):
-        raise InputError("the output file would overwrite the input", code="same_file")
+        raise InputError("the output file would overwrite the input", code=ErrorCode.SAME_FILE)
     return target
 
 

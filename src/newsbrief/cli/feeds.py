@@ -13,7 +13,7 @@ import click
 
 from newsbrief.cli.app import Group, fail, handles_errors, main
 from newsbrief.config import Settings
-from newsbrief.errors import InputError
+from newsbrief.errors import ErrorCode, InputError
 
 if TYPE_CHECKING:
     from newsbrief.feeds.poll import PollResult
@@ -29,7 +29,7 @@ def parse_interval(value: str) -> float:
     match = _INTERVAL.match(value)
     if not match or float(match.group(1)) <= 0:
         message = f"not an interval: {value!r} (e.g. 30s, 15m, 2h, 1d)"
-        raise InputError(message, code="invalid_option")
+        raise InputError(message, code=ErrorCode.INVALID_OPTION)
     return float(match.group(1)) * _UNITS[match.group(2) or "s"]
 
 

@@ -14,7 +14,7 @@ import click
 from newsbrief.batch.local import parse_line, read_items
 from newsbrief.cli.app import Group, fail, format_option, handles_errors, main
 from newsbrief.cli.reading import open_binary, read_input, refuse_binary
-from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.guard.sentences import check
 from newsbrief.reading.decoding import decode
 from newsbrief.render import check_format, to_json
@@ -25,7 +25,7 @@ CHECK_FORMATS = ("text", "json")
 def _text(path: str) -> str:
     text = decode(read_input(path)).strip()
     if not text:
-        raise InputError(f"{path}: input is empty", code="empty_input")
+        raise InputError(f"{path}: input is empty", code=ErrorCode.EMPTY_INPUT)
     return text
 
 
@@ -61,11 +61,15 @@ def check_command(
     check_format(fmt, CHECK_FORMATS)
     if batch is not None:
         if article or summary:
-            raise InputError("give ARTICLE_FILE SUMMARY_FILE or --batch, not both", code="usage")
+            raise InputError(
+                "give ARTICLE_FILE SUMMARY_FILE or --batch, not both", code=ErrorCode.USAGE
+            )
         _check_batch(batch, output)
         return
     if not article or not summary:
-        raise InputError("give ARTICLE_FILE and SUMMARY_FILE (or --batch IN.jsonl)", code="usage")
+        raise InputError(
+            "give ARTICLE_FILE and SUMMARY_FILE (or --batch IN.jsonl)", code=ErrorCode.USAGE
+        )
     verdict = check(_text(article), _text(summary)).to_dict()
     click.echo(_render(verdict, fmt))
     if not verdict["faithful"]:
@@ -80,14 +84,16 @@ def _check_batch(path: str, output: str | None) -> None:
         for item in read_items(stream):
             try:
                 if item.data is None:
-                    raise InputError("line is too long", code="too_large")
+                    raise InputError("line is too long", code=ErrorCode.TOO_LARGE)
                 record = parse_line(item.data)
                 if not isinstance(record, dict):
-                    raise InputError("each line must be a JSON object", code="invalid_record")
+                    raise InputError(
+                        "each line must be a JSON object", code=ErrorCode.INVALID_RECORD
+                    )
                 text, written = record.get("article"), record.get("summary")
                 if not isinstance(text, str) or not isinstance(written, str):
                     raise InputError(
-                        "needs string fields 'article' and 'summary'", code="missing_field"
+                        "needs string fields 'article' and 'summary'", code=ErrorCode.MISSING_FIELD
                     )
                 record.update(check(text, written).to_dict())
             except NewsbriefError as error:

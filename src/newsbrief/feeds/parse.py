@@ -22,7 +22,7 @@ import defusedxml.ElementTree as SafeET
 import feedparser
 from defusedxml import DefusedXmlException
 
-from newsbrief.errors import InputError
+from newsbrief.errors import ErrorCode, InputError
 from newsbrief.models import count_words
 
 MAX_FEED_BYTES = 10 * 1024 * 1024
@@ -126,10 +126,14 @@ def _parse_json(content: bytes) -> ParsedFeed:
     try:
         document = json.loads(content)
     except (ValueError, RecursionError) as error:
-        raise InputError(f"not a feed: invalid JSON ({error})", code="invalid_feed") from None
+        raise InputError(
+            f"not a feed: invalid JSON ({error})", code=ErrorCode.INVALID_FEED
+        ) from None
     version = document.get("version") if isinstance(document, dict) else None
     if not isinstance(version, str) or "jsonfeed.org" not in version:
-        raise InputError("not a feed: JSON without a JSON Feed version", code="invalid_feed")
+        raise InputError(
+            "not a feed: JSON without a JSON Feed version", code=ErrorCode.INVALID_FEED
+        )
     parsed = ParsedFeed(_string(document.get("title")))
     items = document.get("items")
     builder = _Builder(parsed)
@@ -169,16 +173,18 @@ def _parse_xml(content: bytes) -> ParsedFeed:
         raise InputError(
             "refused: the feed declares XML entities or external references "
             "(an entity-expansion attack or a way to read local files)",
-            code="unsafe_feed",
+            code=ErrorCode.UNSAFE_FEED,
         ) from None
     except SafeET.ParseError as error:
         malformed = str(error)
     document = feedparser.parse(content)
     parsed = ParsedFeed(_string(document.feed.get("title")))
     if malformed and not document.entries:
-        raise InputError(f"not a feed: not well-formed XML ({malformed})", code="invalid_feed")
+        raise InputError(
+            f"not a feed: not well-formed XML ({malformed})", code=ErrorCode.INVALID_FEED
+        )
     if not document.get("version"):
-        raise InputError("not a feed: not RSS or Atom", code="invalid_feed")
+        raise InputError("not a feed: not RSS or Atom", code=ErrorCode.INVALID_FEED)
     if malformed:
         parsed.notes.append(f"the feed is not well-formed ({malformed}); kept what could be read")
     builder = _Builder(parsed)
@@ -208,15 +214,15 @@ def parse_feed(content: bytes) -> ParsedFeed:
     """The entries of an RSS, Atom or JSON feed; raises :class:`InputError` for what is no feed."""
     if len(content) > MAX_FEED_BYTES:
         limit = MAX_FEED_BYTES // (1024 * 1024)
-        raise InputError(f"the feed is larger than {limit} MB", code="too_large")
+        raise InputError(f"the feed is larger than {limit} MB", code=ErrorCode.TOO_LARGE)
     start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start == b"{":
         return _parse_json(content)
     if start == b"<":
         return _parse_xml(content)
     if not start:
-        raise InputError("the feed is empty", code="empty_input")
-    raise InputError("not a feed: the content is neither XML nor JSON", code="invalid_feed")
+        raise InputError("the feed is empty", code=ErrorCode.EMPTY_INPUT)
+    raise InputError("not a feed: the content is neither XML nor JSON", code=ErrorCode.INVALID_FEED)
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.feeds.parse import MAX_FEED_BYTES, Entry, parse_feed
 from newsbrief.models import Article
 from newsbrief.net.fetch import Fetcher
@@ -127,7 +127,7 @@ class Poller:
             )
         if not entry.text:
             hint = "" if self.fetch_pages else "; --fetch-pages takes the linked page"
-            raise InputError(f"the entry has no text{hint}", code="empty_input")
+            raise InputError(f"the entry has no text{hint}", code=ErrorCode.EMPTY_INPUT)
         article = extract(entry.text, url=entry.link, kind="text")
         return Article(
             text=article.text,
@@ -146,7 +146,7 @@ def _read_file(url: str) -> bytes:
             content = handle.read(MAX_FEED_BYTES + 1)
     except OSError as error:
         raise InputError(
-            f"cannot read {path}: {error.strerror or error}", code="unreadable"
+            f"cannot read {path}: {error.strerror or error}", code=ErrorCode.UNREADABLE
         ) from None
     return content
 

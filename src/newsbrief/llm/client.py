@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from newsbrief.errors import UpstreamError
+from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.llm.config import LlmConfig
 
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -125,19 +125,19 @@ class LlmClient:
                         yield piece
         except httpx.TimeoutException:
             raise UpstreamError(
-                f"the llm server did not answer within {timeout:g} s", code="llm_timeout"
+                f"the llm server did not answer within {timeout:g} s", code=ErrorCode.LLM_TIMEOUT
             ) from None
         except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
             upstream = UpstreamError(
                 f"cannot reach the llm server at {self.config.url} ({type(error).__name__})",
-                code="llm_unreachable",
+                code=ErrorCode.LLM_UNREACHABLE,
             )
             if started:
                 raise upstream from None
             raise _Retryable(upstream) from None
         except httpx.HTTPError as error:
             raise UpstreamError(
-                f"llm request failed ({type(error).__name__})", code="llm_unreachable"
+                f"llm request failed ({type(error).__name__})", code=ErrorCode.LLM_UNREACHABLE
             ) from None
 
 
@@ -151,7 +151,7 @@ class _Retryable(Exception):
 def _check_deadline(deadline: float, timeout: float) -> None:
     if time.monotonic() > deadline:
         raise UpstreamError(
-            f"the llm server did not finish within {timeout:g} s", code="llm_timeout"
+            f"the llm server did not finish within {timeout:g} s", code=ErrorCode.LLM_TIMEOUT
         )
 
 
@@ -160,13 +160,15 @@ def _check_status(response: httpx.Response) -> None:
     if status < 400:
         return
     if status in _RETRY_STATUSES:
-        code = "llm_rate_limited" if status == 429 else "llm_server_error"
+        code = ErrorCode.LLM_RATE_LIMITED if status == 429 else ErrorCode.LLM_SERVER_ERROR
         what = "is rate limiting us" if status == 429 else "failed"
         retry_after = _retry_after(response.headers.get("retry-after"))
         raise _Retryable(
             UpstreamError(f"the llm server {what} (HTTP {status})", code=code), retry_after
         )
-    raise UpstreamError(f"the llm server refused the request (HTTP {status})", code="llm_rejected")
+    raise UpstreamError(
+        f"the llm server refused the request (HTTP {status})", code=ErrorCode.LLM_REJECTED
+    )
 
 
 def _retry_after(raw: str | None) -> float | None:
@@ -181,7 +183,7 @@ def _parse_json(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError:
         raise UpstreamError(
-            "the llm server's answer is not JSON", code="llm_bad_response"
+            "the llm server's answer is not JSON", code=ErrorCode.LLM_BAD_RESPONSE
         ) from None
 
 
@@ -190,10 +192,11 @@ def _message_text(body: Any) -> str:
         content = body["choices"][0]["message"]["content"]
     except (KeyError, IndexError, TypeError):
         raise UpstreamError(
-            "the llm server's answer has no choices[0].message.content", code="llm_bad_response"
+            "the llm server's answer has no choices[0].message.content",
+            code=ErrorCode.LLM_BAD_RESPONSE,
         ) from None
     if not isinstance(content, str):
-        raise UpstreamError("the llm server's answer is not text", code="llm_bad_response")
+        raise UpstreamError("the llm server's answer is not text", code=ErrorCode.LLM_BAD_RESPONSE)
     return content
 
 
@@ -210,7 +213,7 @@ def _event_text(line: str) -> str | None:
         choice = body["choices"][0] if body["choices"] else {}
     except (KeyError, TypeError):
         raise UpstreamError(
-            "the llm server sent an event without choices", code="llm_bad_response"
+            "the llm server sent an event without choices", code=ErrorCode.LLM_BAD_RESPONSE
         ) from None
     delta = choice.get("delta") or choice.get("message") or {}
     content = delta.get("content") if isinstance(delta, dict) else None

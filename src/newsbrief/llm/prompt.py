@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsbrief.models import Sentence, SummaryOptions
+from newsbrief.models import Sentence
+from newsbrief.summarizers.base import SummaryOptions
 
 # English news runs about 1.3 tokens a word for the usual BPE vocabularies; over-estimating keeps
 # the prompt inside small context windows.

@@ -25,14 +25,14 @@ from dataclasses import dataclass, replace
 
 import py3langid
 
-from newsbrief.errors import UpstreamError
+from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import ArticleIndex, GuardConfig, SentenceCheck, check_sentence
 from newsbrief.llm.client import LlmClient
 from newsbrief.llm.config import LlmConfig
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
-from newsbrief.models import Sentence, Summary, SummaryOptions, count_words
+from newsbrief.models import Sentence, count_words
 from newsbrief.reading.segmentation import split_sentences
-from newsbrief.summarizers.base import Document
+from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.summarizers.news import NewsSummarizer
 
 log = logging.getLogger("newsbrief.llm")
@@ -70,21 +70,22 @@ def validate_answer(answer: str, options: SummaryOptions, language: str | None) 
     the requested length, or in another language than the article."""
     text = answer.strip()
     if not text:
-        raise UpstreamError("the llm returned an empty answer", code="llm_empty")
+        raise UpstreamError("the llm returned an empty answer", code=ErrorCode.LLM_EMPTY)
     if _REFUSAL.match(text):
-        raise UpstreamError("the llm refused to summarize", code="llm_refused")
+        raise UpstreamError("the llm refused to summarize", code=ErrorCode.LLM_REFUSED)
     words = count_words(text)
     limit = options.words if options.words is not None else (options.sentences or 3) * 40
     if words > limit * _OVER_LENGTH:
         raise UpstreamError(
-            f"the llm answer is too long ({words} words for about {limit})", code="llm_too_long"
+            f"the llm answer is too long ({words} words for about {limit})",
+            code=ErrorCode.LLM_TOO_LONG,
         )
     if language and words >= 8:
         found, _ = py3langid.classify(text)
         if found != language:
             raise UpstreamError(
                 f"the llm answered in '{found}', the article is in '{language}'",
-                code="llm_wrong_language",
+                code=ErrorCode.LLM_WRONG_LANGUAGE,
             )
 
 
@@ -194,7 +195,7 @@ class LlmSummarizer:
                 document,
                 options,
                 UpstreamError(
-                    "no sentence of the llm answer passed the guard", code="llm_unfaithful"
+                    "no sentence of the llm answer passed the guard", code=ErrorCode.LLM_UNFAITHFUL
                 ),
             )
         notes: tuple[str, ...] = ()

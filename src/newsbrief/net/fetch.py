@@ -22,10 +22,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from newsbrief import __version__
-from newsbrief.errors import InputError, UpstreamError
+from newsbrief.config import VERSION
+from newsbrief.errors import ErrorCode, InputError, UpstreamError
 
-USER_AGENT = f"newsbrief/{__version__} (offline news summarizer; feed reader)"
+USER_AGENT = f"newsbrief/{VERSION} (offline news summarizer; feed reader)"
 MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 TIMEOUT_SECONDS = 15.0
@@ -43,7 +43,7 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise UpstreamError(f"cannot resolve {host}: {error}", code="dns_error") from None
+        raise UpstreamError(f"cannot resolve {host}: {error}", code=ErrorCode.DNS_ERROR) from None
     return list(dict.fromkeys(str(answer[4][0]) for answer in answers))
 
 
@@ -82,7 +82,7 @@ class Policy:
         raise UpstreamError(
             f"refused to fetch from {host}: it resolves to {address}, {reason} "
             "(use --allow-private to allow it)",
-            code="forbidden_address",
+            code=ErrorCode.FORBIDDEN_ADDRESS,
         )
 
 
@@ -128,7 +128,9 @@ class Fetcher:
                     current = urljoin(current, location)
                     continue
                 if status >= 400:
-                    raise UpstreamError(f"{current} answered HTTP {status}", code="http_error")
+                    raise UpstreamError(
+                        f"{current} answered HTTP {status}", code=ErrorCode.HTTP_ERROR
+                    )
                 return Response(
                     current,
                     status,
@@ -137,21 +139,23 @@ class Fetcher:
                     response_headers.get("etag"),
                     response_headers.get("last-modified"),
                 )
-        raise UpstreamError(f"{url}: more than {MAX_REDIRECTS} redirects", code="http_error")
+        raise UpstreamError(
+            f"{url}: more than {MAX_REDIRECTS} redirects", code=ErrorCode.HTTP_ERROR
+        )
 
     def _target(self, url: str) -> tuple[str, str, str]:
         """(URL to connect to, with the checked address as its host; Host header; host name)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError(f"not an http(s) URL: {url!r}", code="invalid_url")
+            raise InputError(f"not an http(s) URL: {url!r}", code=ErrorCode.INVALID_URL)
         host = parts.hostname
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
-            raise InputError(f"bad port in URL: {url!r}", code="invalid_url") from None
+            raise InputError(f"bad port in URL: {url!r}", code=ErrorCode.INVALID_URL) from None
         addresses = self.resolver(host, port)
         if not addresses:
-            raise UpstreamError(f"cannot resolve {host}", code="dns_error")
+            raise UpstreamError(f"cannot resolve {host}", code=ErrorCode.DNS_ERROR)
         # All of them, not just the first: a client may connect to any address of the answer.
         checked = [self.policy.check(host, address) for address in addresses]
         first = checked[0]
@@ -202,14 +206,16 @@ class Fetcher:
             yield
         except httpx.TimeoutException:
             raise UpstreamError(
-                f"{url}: timed out after {self.timeout:g} s", code="timeout"
+                f"{url}: timed out after {self.timeout:g} s", code=ErrorCode.TIMEOUT
             ) from None
         except httpx.HTTPError as error:
-            raise UpstreamError(f"{url}: {error}", code="connection_error") from None
+            raise UpstreamError(f"{url}: {error}", code=ErrorCode.CONNECTION_ERROR) from None
 
     def _too_large(self, url: str) -> UpstreamError:
         limit = self.max_bytes / (1024 * 1024)
-        return UpstreamError(f"{url}: response is larger than {limit:g} MB", code="too_large")
+        return UpstreamError(
+            f"{url}: response is larger than {limit:g} MB", code=ErrorCode.TOO_LARGE
+        )
 
 
 def trusted_networks(values: Sequence[str]) -> tuple[Network, ...]:

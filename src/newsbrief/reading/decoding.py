@@ -14,7 +14,7 @@ import re
 
 import charset_normalizer
 
-from newsbrief.errors import InputError
+from newsbrief.errors import ErrorCode, InputError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 _MB = 1024 * 1024
@@ -76,7 +76,7 @@ def check_size(size: int) -> None:
     if size > MAX_INPUT_BYTES:
         raise InputError(
             f"input is {size / _MB:.1f} MB; the limit is {MAX_INPUT_BYTES // _MB} MB",
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
         )
 
 
@@ -87,7 +87,7 @@ def decode(data: bytes) -> str:
     """Decode raw bytes to text: BOM, then UTF-8, then a declared charset, then detection."""
     check_size(len(data))
     if not data.strip():
-        raise InputError("input is empty", code="empty_input")
+        raise InputError("input is empty", code=ErrorCode.EMPTY_INPUT)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return clean_text(data[len(bom) :].decode(encoding, errors="replace"))
@@ -120,17 +120,17 @@ def clean_text(text: str) -> str:
     controls = len(_CONTROL_CHARS.findall(text[:_SAMPLE]))
     # A few strays (a bell, a NUL pasted from a terminal) are noise in short text, not binary.
     if controls > max(3, _MAX_CONTROL_SHARE * min(len(text), _SAMPLE)):
-        raise InputError("input looks like binary data, not text", code="binary_input")
+        raise InputError("input looks like binary data, not text", code=ErrorCode.BINARY_INPUT)
     sample = text[:_SAMPLE]
     replaced = sample.count("\ufffd")
     # Mostly undecodable bytes (a wrong BOM on binary data): there is no text to give back.
     if replaced and replaced >= _MAX_REPLACED_SHARE * len(sample.strip()):
-        raise InputError("input is not decodable text", code="binary_input")
+        raise InputError("input is not decodable text", code=ErrorCode.BINARY_INPUT)
     text = _CONTROL_CHARS.sub("", text)
     # Lone surrogates (from a str built with surrogateescape) cannot be encoded or parsed later.
     text = text.encode("utf-8", errors="replace").decode("utf-8")
     if not text.strip().strip(_INVISIBLE).strip():
-        raise InputError("input is empty", code="empty_input")
+        raise InputError("input is empty", code=ErrorCode.EMPTY_INPUT)
     return text
 
 
@@ -157,7 +157,7 @@ def binary_kind(data: bytes) -> str | None:
 def _refuse_binary(data: bytes) -> None:
     kind = binary_kind(data)
     if kind is not None:
-        raise InputError(f"input looks like {kind}, not text", code="binary_input")
+        raise InputError(f"input looks like {kind}, not text", code=ErrorCode.BINARY_INPUT)
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

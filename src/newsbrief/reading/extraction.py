@@ -14,7 +14,7 @@ from typing import Literal
 import py3langid
 import trafilatura
 
-from newsbrief.errors import InputError, unknown_choice
+from newsbrief.errors import ErrorCode, InputError, unknown_choice
 from newsbrief.models import Article
 from newsbrief.reading.decoding import clean_text, decode
 from newsbrief.reading.text_page import is_chrome, parse_text_page
@@ -115,7 +115,7 @@ def _language_code(language: str | None) -> str | None:
     if not _LANGUAGE_CODE.match(code):
         raise InputError(
             f"language must be an ISO 639-1 code such as 'en', got {language!r}",
-            code="invalid_language",
+            code=ErrorCode.INVALID_LANGUAGE,
         )
     return code
 
@@ -129,7 +129,7 @@ def _from_html(html: str, url: str | None) -> Article:
     title = _clean_field(document.title) if document is not None else None
     body = _paragraphs(document.text if document is not None else None, title)
     if document is None or not _has_prose(body):
-        raise InputError("no article text found in the HTML", code="no_article")
+        raise InputError("no article text found in the HTML", code=ErrorCode.NO_ARTICLE)
     return Article(
         text=body,
         title=title,
@@ -153,7 +153,7 @@ def _trafilatura(html: str, url: str | None, *, precise: bool) -> _Document | No
     except (ValueError, TypeError, AttributeError, RecursionError, LookupError) as exc:
         # lxml and trafilatura raise these on markup they cannot parse (deeply nested or
         # malformed trees); for the caller it is a page without an article.
-        raise InputError(f"could not parse the HTML ({exc})", code="no_article") from exc
+        raise InputError(f"could not parse the HTML ({exc})", code=ErrorCode.NO_ARTICLE) from exc
     if document is None or isinstance(document, dict):
         return None
     return _Document(
@@ -218,7 +218,7 @@ def _from_text(text: str, url: str | None) -> Article:
     page = parse_text_page(text)
     if not page.body.strip():
         raise InputError(
-            "no article text found: the input holds only page furniture", code="no_article"
+            "no article text found: the input holds only page furniture", code=ErrorCode.NO_ARTICLE
         )
     return Article(
         text=page.body,

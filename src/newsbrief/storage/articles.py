@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, Row, Table, func, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 
-from newsbrief.errors import InputError, NotFound
+from newsbrief.errors import ErrorCode, InputError, NotFound
 from newsbrief.models import Article
 from newsbrief.storage.database import write_transaction
 from newsbrief.storage.schema import ArticleRow
@@ -34,12 +34,14 @@ _PG_DOCUMENT = "to_tsvector('english', coalesce(articles.title, '') || ' ' || ar
 
 def _validate(article: Article) -> None:
     if not article.text.strip():
-        raise InputError("the article has no text", code="empty_input")
+        raise InputError("the article has no text", code=ErrorCode.EMPTY_INPUT)
     fields = [article.text, article.title, article.byline, article.published, article.url]
     if any(value is not None and "\x00" in value for value in fields):
-        raise InputError("the article contains NUL characters", code="invalid_input")
+        raise InputError("the article contains NUL characters", code=ErrorCode.INVALID_INPUT)
     if article.url is not None and len(article.url.encode("utf-8")) > MAX_URL_BYTES:
-        raise InputError(f"the URL is longer than {MAX_URL_BYTES} bytes", code="invalid_input")
+        raise InputError(
+            f"the URL is longer than {MAX_URL_BYTES} bytes", code=ErrorCode.INVALID_INPUT
+        )
 
 
 def _stored(row: Row[Any]) -> StoredArticle:
@@ -126,7 +128,7 @@ class Repository:
         with self.engine.connect() as connection:
             row = connection.execute(select(_TABLE).where(_TABLE.c.id == article_id)).first()
         if row is None:
-            raise NotFound(f"no article with id {article_id}", code="article_not_found")
+            raise NotFound(f"no article with id {article_id}", code=ErrorCode.ARTICLE_NOT_FOUND)
         return _stored(row)
 
     def count(self) -> int:

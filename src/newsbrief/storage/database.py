@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from newsbrief.errors import InputError
+from newsbrief.errors import ErrorCode, InputError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Execution option that makes a SQLite transaction take the write lock at BEGIN. A deferred
@@ -42,7 +42,7 @@ def create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InputError(f"not a database URL: {url!r}", code="invalid_setting") from None
+        raise InputError(f"not a database URL: {url!r}", code=ErrorCode.INVALID_SETTING) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +55,7 @@ def create_engine(url: str) -> Engine:
         return sqlalchemy.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
     raise InputError(
         f"unsupported database {parsed.get_backend_name()!r}; use sqlite:/// or postgresql+psycopg://",
-        code="invalid_setting",
+        code=ErrorCode.INVALID_SETTING,
     )
 
 

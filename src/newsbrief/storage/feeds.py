@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Engine, Row, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from newsbrief.errors import NotFound
+from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.storage.database import write_transaction
 from newsbrief.storage.schema import FeedEntryRow, FeedRow
 from newsbrief.storage.stored import as_utc
@@ -81,7 +81,7 @@ class FeedRepository:
         with self.engine.connect() as connection:
             row = connection.execute(select(_FEEDS).where(_FEEDS.c.url == url)).first()
         if row is None:
-            raise NotFound(f"no feed {url}", code="feed_not_found")
+            raise NotFound(f"no feed {url}", code=ErrorCode.FEED_NOT_FOUND)
         return _feed(row)
 
     def all(self) -> list[Feed]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
 from newsbrief.reading.extraction import Kind, extract
 from newsbrief.reading.segmentation import split_sentences
@@ -48,7 +48,7 @@ def _optional_str(record: Mapping[str, object], key: str) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise InputError(f"{key!r} must be a string", code="invalid_field")
+        raise InputError(f"{key!r} must be a string", code=ErrorCode.INVALID_FIELD)
     return value
 
 
@@ -59,7 +59,7 @@ def _published(value: str | None) -> str | None:
         datetime.fromisoformat(value.strip())
     except ValueError:
         raise InputError(
-            f"'published' must be an ISO 8601 date, got {value!r}", code="invalid_field"
+            f"'published' must be an ISO 8601 date, got {value!r}", code=ErrorCode.INVALID_FIELD
         ) from None
     return value.strip()
 
@@ -83,10 +83,10 @@ def article_from_record(record: Mapping[str, object]) -> tuple[Article, str | No
     """An article from a JSONL line or API body: ``text`` (or ``article``) or ``html``, plus
     optional ``id``, ``title``, ``url``, ``author``, ``published``; extraction fills the rest."""
     if not isinstance(record, Mapping):
-        raise InputError("each line must be a JSON object", code="invalid_record")
+        raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
     raw_id = record.get("id")
     if raw_id is not None and not isinstance(raw_id, str | int):
-        raise InputError("'id' must be a string or a number", code="invalid_field")
+        raise InputError("'id' must be a string or a number", code=ErrorCode.INVALID_FIELD)
     external_id = None if raw_id is None else str(raw_id)
     body = _optional_str(record, "text") or _optional_str(record, "article")
     html = _optional_str(record, "html")
@@ -96,7 +96,9 @@ def article_from_record(record: Mapping[str, object]) -> tuple[Article, str | No
     elif html is not None:
         extracted = extract(html, url=url, kind="html")
     else:
-        raise InputError("give the article as 'text', 'article' or 'html'", code="empty_input")
+        raise InputError(
+            "give the article as 'text', 'article' or 'html'", code=ErrorCode.EMPTY_INPUT
+        )
     article = replace(
         extracted,
         title=_optional_str(record, "title") or extracted.title,
@@ -126,7 +128,7 @@ def _record_loader(line: str) -> Callable[[], tuple[Article, str | None]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"not JSON: {error.msg}", code="invalid_json") from None
+            raise InputError(f"not JSON: {error.msg}", code=ErrorCode.INVALID_JSON) from None
         return article_from_record(record)
 
     return load
@@ -134,7 +136,7 @@ def _record_loader(line: str) -> Callable[[], tuple[Article, str | None]]:
 
 def _failing(message: str) -> Callable[[], tuple[Article, str | None]]:
     def load() -> tuple[Article, str | None]:
-        raise InputError(message, code="unreadable")
+        raise InputError(message, code=ErrorCode.UNREADABLE)
 
     return load
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select, text
 
 from newsbrief.storage.database import WRITE
 from newsbrief.storage.schema import SummaryRow
+from newsbrief.summarizers.base import SummaryOptions
 
 _TABLE = cast(Table, SummaryRow.__table__)
 _STRIPES = 64
@@ -29,9 +30,15 @@ V = TypeVar("V")
 
 @dataclass(frozen=True, slots=True)
 class SummaryKey:
+    """What names a cached summary: the text's hash, the method and the length (with language)."""
+
     content_hash: str
     method: str
     length: str
+
+    @classmethod
+    def of(cls, content_hash: str, options: SummaryOptions) -> SummaryKey:
+        return cls(content_hash, options.method, options.length_key)
 
     def lock_id(self) -> int:
         """A signed 64-bit number for pg_advisory_xact_lock, stable across processes."""

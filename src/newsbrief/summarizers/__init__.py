@@ -1,24 +1,34 @@
-"""The summarizers: one interface (:mod:`.base`), one catalogue of methods (:mod:`.registry`).
+"""The summarizers: one interface (:mod:`.base`), one catalogue of methods (:mod:`.registry`), the
+selection every extractive method shares (:mod:`.selection`), and the methods themselves.
 
-Pure core: an article's sentences in, a :class:`~newsbrief.models.Summary` out.
+Pure core: an article's sentences in, a :class:`~newsbrief.summarizers.base.Summary` out.
 """
 
 from __future__ import annotations
 
-from newsbrief.errors import InputError
-from newsbrief.models import Article, Summary, SummaryOptions
+from typing import cast
+
+from newsbrief.errors import ErrorCode, InputError
+from newsbrief.models import Article
 from newsbrief.reading.segmentation import split_sentences
-from newsbrief.summarizers.base import Document, Summarizer
-from newsbrief.summarizers.registry import ABSTRACTIVE, available, describe, get
+from newsbrief.summarizers.base import Document, Summarizer, Summary, SummaryOptions
+from newsbrief.summarizers.registry import ABSTRACTIVE, available, describe, load
+
+
+def get(name: str) -> Summarizer:
+    """A summarizer for the method ``name``; an unknown name's error lists the valid ones."""
+    return cast(Summarizer, load(name)())
 
 
 def segment(article: Article) -> Document:
     """Segment an article once, so several summaries can share the work."""
     sentences = tuple(split_sentences(article.text))
     if not sentences:
-        raise InputError("the article has no text to summarize", code="empty_input")
+        raise InputError("the article has no text to summarize", code=ErrorCode.EMPTY_INPUT)
     if not any(ch.isalnum() for ch in article.text):
-        raise InputError("the article has no words, only punctuation or symbols", code="no_words")
+        raise InputError(
+            "the article has no words, only punctuation or symbols", code=ErrorCode.NO_WORDS
+        )
     return Document(article, sentences)
 
 
@@ -31,6 +41,8 @@ __all__ = [
     "ABSTRACTIVE",
     "Document",
     "Summarizer",
+    "Summary",
+    "SummaryOptions",
     "available",
     "describe",
     "get",

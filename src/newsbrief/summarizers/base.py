@@ -1,30 +1,127 @@
-"""The one summarizer interface, and the budgeted selection every extractive method shares.
+"""The one summarizer interface: what a summarizer is asked for (:class:`SummaryOptions`), what
+it reads (:class:`Document`), what it gives back (:class:`Summary`), and the call itself
+(:class:`Summarizer`).
 
-A summarizer scores sentences; :func:`select` turns scores into a summary that respects the
-reader's length (sentences, a hard word ceiling, or a ratio), skips near-duplicates, and returns the
-picked sentences in document order.
+Options are validated here and only here: every edge (library, CLI, web API, batch) builds a
+``SummaryOptions`` and gets the same error for the same mistake. Their :attr:`~SummaryOptions.key`
+is the one cache key of a summary's settings.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
-import numpy as np
+from newsbrief.errors import ErrorCode, InputError
+from newsbrief.models import Article, Sentence, language_code
+from newsbrief.summarizers.registry import method as registered_method
 
-from newsbrief.models import Article, Sentence, Summary, SummaryOptions
-from newsbrief.summarizers.statistics import trigram_keys as _trigram_keys
-from newsbrief.summarizers.statistics.words import Matrix
+LENGTH_UNITS = ("sentences", "words", "ratio")
+DEFAULT_SENTENCES = 3
 
-_TOKEN = re.compile(r"\w+")
-# A sentence's trigrams: of words (tuples, or one 64-bit key each from the compiled reader), or
-# of characters (tuples) for a text of fewer than three words.
-Grams = set[Hashable]
-# Two sentences sharing this share of their word trigrams say the same thing (wire copy often
-# repeats the lead further down, and captions repeat body sentences).
-_NEAR_DUPLICATE = 0.5
+
+@dataclass(frozen=True, slots=True)
+class SummaryOptions:
+    """How long a summary should be and how to make it.
+
+    At most one of ``sentences``, ``words`` or ``ratio`` sets the length; with none set the
+    summary has :data:`DEFAULT_SENTENCES` sentences. ``words`` is a hard ceiling. ``ratio`` is the
+    share of the article's sentences to keep (at least one). ``language`` is an ISO 639 code
+    (normalised to lowercase); ``method`` a registered method's name.
+    """
+
+    method: str = "news"
+    sentences: int | None = None
+    words: int | None = None
+    ratio: float | None = None
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        registered_method(self.method)
+        given = [unit for unit in LENGTH_UNITS if getattr(self, unit) is not None]
+        if len(given) > 1:
+            raise InputError(
+                f"choose one length: {' or '.join(given)} were both given",
+                code=ErrorCode.CONFLICTING_LENGTH,
+            )
+        if not given:
+            object.__setattr__(self, "sentences", DEFAULT_SENTENCES)
+        _check_count("sentences", self.sentences)
+        _check_count("words", self.words)
+        if self.ratio is not None:
+            _check_ratio(self.ratio)
+            object.__setattr__(self, "ratio", float(self.ratio))
+        object.__setattr__(self, "language", language_code(self.language))
+
+    @property
+    def length_key(self) -> str:
+        """The length and language as text, exactly: two options give the same key only when
+        they ask for the same summary (a ratio is written with every digit it has)."""
+        if self.words is not None:
+            length = f"words={self.words}"
+        elif self.ratio is not None:
+            length = f"ratio={self.ratio!r}"
+        else:
+            length = f"sentences={self.sentences}"
+        return f"{length};language={self.language}" if self.language else length
+
+    @property
+    def key(self) -> str:
+        """Everything that decides the summary of a given text: method, length and language."""
+        return f"{self.method};{self.length_key}"
+
+    def sentence_budget(self, available: int) -> int:
+        """How many sentences this length asks for, out of ``available``."""
+        if self.ratio is not None:
+            return max(1, min(available, round(self.ratio * available)))
+        if self.words is not None:
+            return available
+        return min(self.sentences or DEFAULT_SENTENCES, available)
+
+
+def _check_count(unit: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(
+            f"{unit} must be a whole number, got {value!r}", code=ErrorCode.INVALID_LENGTH
+        )
+    if value < 1:
+        raise InputError(f"{unit} must be at least 1, got {value}", code=ErrorCode.INVALID_LENGTH)
+
+
+def _check_ratio(value: object) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise InputError(f"ratio must be a number, got {value!r}", code=ErrorCode.INVALID_LENGTH)
+    if not (math.isfinite(value) and 0.0 < value <= 1.0):
+        raise InputError(f"ratio must be in (0, 1], got {value}", code=ErrorCode.INVALID_LENGTH)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Sentences picked (or written) for a summary, in document order.
+
+    An abstractive method's written sentences are not spans of the article: their ``start`` and
+    ``end`` are -1 (see :mod:`newsbrief.llm.summarizer`). ``details`` carries method-specific
+    reports (the LLM's status, the faithfulness guard's removals) into the serialised summary
+    (:func:`newsbrief.render.summary_record`).
+    """
+
+    sentences: tuple[Sentence, ...]
+    method: str
+    options: SummaryOptions
+    notes: tuple[str, ...] = field(default=())
+    details: Mapping[str, object] | None = field(default=None, compare=False)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sentences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,31 +132,6 @@ class Document:
     sentences: tuple[Sentence, ...]
 
 
-# Graph and feature scorers build an n x n similarity matrix and an n x vocabulary count matrix:
-# past this many sentences, or this many characters (a book pasted as one article, or megabytes
-# of unique junk words), only the opening is scored. News puts what matters first; the matrices
-# of a 146,000-sentence text would need 159 GiB, and 2 MB of random words took 1.3 GB.
-MAX_SCORED_SENTENCES = 400
-MAX_SCORED_CHARACTERS = 100_000
-
-
-def scored_window(document: Document) -> tuple[Document, tuple[str, ...]]:
-    """The part of ``document`` a quadratic scorer looks at, with a note when it is cut."""
-    sentences = document.sentences
-    if len(sentences) <= MAX_SCORED_SENTENCES and (
-        not sentences or sentences[-1].end - sentences[0].start <= MAX_SCORED_CHARACTERS
-    ):
-        return document, ()
-    kept = 1  # the first sentence always, however long
-    while (
-        kept < min(len(sentences), MAX_SCORED_SENTENCES)
-        and sentences[kept].end - sentences[0].start <= MAX_SCORED_CHARACTERS
-    ):
-        kept += 1
-    note = f"long article: only its first {kept} of {len(sentences)} sentences were considered"
-    return Document(document.article, sentences[:kept]), (note,)
-
-
 class Summarizer(Protocol):
     """Every method: a registry name and a call from (document, options) to a summary."""
 
@@ -68,89 +140,11 @@ class Summarizer(Protocol):
     def __call__(self, document: Document, options: SummaryOptions) -> Summary: ...
 
 
-def _trigrams(text: str) -> Grams:
-    """Word trigrams; character trigrams when there are too few words to compare (short lines,
-    and Chinese or Japanese, written without spaces). The compiled reader gives a word
-    trigram as one 64-bit key instead of a tuple, several times faster."""
-    if _trigram_keys is not None and (keys := _trigram_keys(text)) is not None:
-        return keys
-    lowered = text.lower()
-    tokens = _TOKEN.findall(lowered)
-    if len(tokens) < 3:
-        tokens = [ch for ch in lowered if not ch.isspace()]
-    grams: Grams = set(zip(tokens, tokens[1:], tokens[2:], strict=False))
-    return grams
-
-
-def _repeats(candidate: Grams, chosen: list[Grams]) -> bool:
-    if not candidate:
-        return False
-    return any(len(candidate & other) / len(candidate) >= _NEAR_DUPLICATE for other in chosen)
-
-
-def truncate(sentence: Sentence, words: int) -> Sentence:
-    """The longest prefix of ``sentence`` holding at most ``words`` words, marked with an ellipsis
-    by the caller's renderer; offsets stay exact so the span still points into the article."""
-    matches = list(_TOKEN.finditer(sentence.text))
-    end = matches[words - 1].end() if 0 < words <= len(matches) else len(sentence.text)
-    return Sentence(
-        sentence.text[:end],
-        sentence.start,
-        sentence.start + end,
-        sentence.index,
-        sentence.paragraph,
-    )
-
-
-def select(
-    document: Document,
-    scores: Sequence[float],
-    options: SummaryOptions,
-    method: str,
-    *,
-    similarity: Matrix | None = None,
-    diversity: float = 0.0,
-    notes: tuple[str, ...] = (),
-) -> Summary:
-    """Pick the best-scoring sentences within the length budget, in document order.
-
-    With a ``similarity`` matrix and ``diversity`` > 0 the picks follow maximal marginal relevance
-    (Carbonell & Goldstein 1998): each next sentence pays ``diversity`` times its similarity to
-    the closest sentence already picked, so a summary covers more than one fact.
-    """
-    sentences = document.sentences
-    budget = options.sentence_budget(len(sentences))
-    ceiling = options.words
-    base = np.asarray(scores, dtype=float)
-    adjusted = base
-    closest = np.zeros(len(sentences))  # each sentence's similarity to the closest pick
-    considered = np.zeros(len(sentences), dtype=bool)
-    chosen: list[int] = []
-    chosen_grams: list[Grams] = []
-    used = 0
-    for _ in range(len(sentences)):
-        if len(chosen) >= budget:
-            break
-        i = int(np.argmax(np.where(considered, -np.inf, adjusted)))
-        considered[i] = True
-        words = sentences[i].words if ceiling is not None else 0
-        if ceiling is not None and used + words > ceiling:
-            continue
-        grams = _trigrams(sentences[i].text)
-        if _repeats(grams, chosen_grams):
-            continue
-        chosen.append(i)
-        chosen_grams.append(grams)
-        used += words
-        if similarity is not None and diversity > 0:
-            np.maximum(closest, similarity[:, i], out=closest)
-            adjusted = base - diversity * closest
-    if not chosen and ceiling is not None and sentences:
-        # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
-        best = truncate(sentences[int(np.argmax(scores))], ceiling)
-        return Summary((best,), method, options, (*notes, "truncated to fit the word limit"))
-    if len(chosen) < (options.sentences or 0):
-        noun = "sentence" if len(chosen) == 1 else "sentences"
-        notes = (*notes, f"the article has only {len(chosen)} distinct {noun}")
-    picked = tuple(sentences[i] for i in sorted(chosen))
-    return Summary(picked, method, options, notes)
+__all__ = [
+    "DEFAULT_SENTENCES",
+    "LENGTH_UNITS",
+    "Document",
+    "Summarizer",
+    "Summary",
+    "SummaryOptions",
+]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsbrief.models import Summary, SummaryOptions
-from newsbrief.summarizers.base import Document, scored_window, select
+from newsbrief.summarizers.base import Document, Summary, SummaryOptions
+from newsbrief.summarizers.selection import scored_window, select
 from newsbrief.summarizers.statistics import sentence_statistics
 from newsbrief.summarizers.statistics.words import Matrix
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsbrief.models import Summary, SummaryOptions
-from newsbrief.summarizers.base import Document, select
+from newsbrief.summarizers.base import Document, Summary, SummaryOptions
+from newsbrief.summarizers.selection import select
 
 
 class LeadSummarizer:

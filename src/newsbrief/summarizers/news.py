@@ -13,11 +13,11 @@ import functools
 
 import numpy as np
 
-from newsbrief.models import Summary, SummaryOptions
-from newsbrief.summarizers.base import Document, scored_window, select
+from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, LEAD_SIZE, Features
 from newsbrief.summarizers.features import sentence_features as _features
 from newsbrief.summarizers.news_weights import DIVERSITY, LEAD_BONUS, LENGTH_PENALTY, WEIGHTS
+from newsbrief.summarizers.selection import scored_window, select
 from newsbrief.summarizers.statistics.words import Matrix
 
 _LOG_WORDS = ALL_FEATURE_NAMES.index("log_words")

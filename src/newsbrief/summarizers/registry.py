@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from newsbrief.errors import InputError, unknown_choice
-from newsbrief.summarizers.base import Summarizer
+from newsbrief.errors import ErrorCode, InputError, unknown_choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +83,10 @@ def method(name: str) -> Method:
     return found
 
 
-def get(name: str) -> Summarizer:
-    """A summarizer for the method ``name``."""
-    return _factory(method(name).name)()
-
-
 @functools.cache
-def _factory(name: str) -> Callable[[], Summarizer]:
-    entry = METHODS[name]
+def load(name: str) -> Callable[[], object]:
+    """The factory of the method ``name`` (its class), imported on first use."""
+    entry = method(name)
     module_name, _, attribute = entry.target.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -99,10 +94,10 @@ def _factory(name: str) -> Callable[[], Summarizer]:
         extra = f"pip install 'newsbrief[{entry.extra}]'" if entry.extra else "reinstall newsbrief"
         raise InputError(
             f"the {name!r} method needs {error.name or 'a missing package'}: {extra}",
-            code="missing_extra",
+            code=ErrorCode.MISSING_EXTRA,
         ) from None
-    factory: Callable[[], Summarizer] = getattr(module, attribute)
+    factory: Callable[[], object] = getattr(module, attribute)
     return factory
 
 
-__all__ = ["ABSTRACTIVE", "METHODS", "Method", "available", "describe", "get", "method"]
+__all__ = ["ABSTRACTIVE", "METHODS", "Method", "available", "describe", "load", "method"]

@@ -14,10 +14,11 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import text
 
 from newsbrief import summarizers
-from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.models import SummaryOptions
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.reading.extraction import extract
+from newsbrief.render import summary_record
 from newsbrief.storage.ingest import article_from_record
+from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.errors import ApiError
 from newsbrief.web.schemas import (
     ArticleIn,
@@ -61,20 +62,10 @@ def require_token(request: Request) -> None:
     if not ok:
         raise ApiError(
             401,
-            "unauthorized",
+            ErrorCode.UNAUTHORIZED,
             "a valid API token is required (Authorization: Bearer <token>)",
             {"WWW-Authenticate": "Bearer"},
         )
-
-
-def _options(
-    method: str, sentences: int | None, words: int | None, ratio: float | None, language: str | None
-) -> SummaryOptions:
-    if method not in summarizers.available():
-        summarizers.get(method)  # raises the registry's error, which lists the valid names
-    return SummaryOptions(
-        method=method, sentences=sentences, words=words, ratio=ratio, language=language
-    )
 
 
 def _render(payload: dict[str, Any], fmt: Format) -> Response:
@@ -156,7 +147,7 @@ async def get_summary(
         # The hot path stays on the event loop: no thread hop, no database round trip.
         return Response(hit[0], media_type=hit[1])
     response = await run_in_threadpool(
-        _summary_response, site, article_id, _options(method, sentences, words, ratio, None), format
+        _summary_response, site, article_id, SummaryOptions(method, sentences, words, ratio), format
     )
     if "no-store" not in response.headers.get("cache-control", ""):
         site.responses.put(key, (bytes(response.body), response.media_type or "application/json"))
@@ -201,7 +192,7 @@ async def add_articles(request: Request) -> JSONResponse:
         raise RequestValidationError(error.errors(include_url=False)) from None
     items = batch if isinstance(batch, list) else [batch]
     if len(items) > MAX_BATCH:
-        raise InputError(f"send at most {MAX_BATCH} articles at once", code="too_many")
+        raise InputError(f"send at most {MAX_BATCH} articles at once", code=ErrorCode.TOO_MANY)
     site = site_of(request)
     results: list[IngestItemOut] = []
     errors: list[NewsbriefError] = []
@@ -240,20 +231,20 @@ def summarize(request: Request, body: SummarizeIn) -> Response:
     if wait > 0:
         raise ApiError(
             429,
-            "rate_limited",
+            ErrorCode.RATE_LIMITED,
             f"too many summaries; try again in {site.limiter.retry_after(wait)} s",
             {"Retry-After": site.limiter.retry_after(wait)},
         )
     if (body.text is None) == (body.html is None):
-        raise InputError("give exactly one of 'text' or 'html'", code="invalid_input")
-    options = _options(body.method, body.sentences, body.words, body.ratio, body.language)
+        raise InputError("give exactly one of 'text' or 'html'", code=ErrorCode.INVALID_INPUT)
+    options = SummaryOptions(body.method, body.sentences, body.words, body.ratio, body.language)
     source = body.text if body.text is not None else body.html
     assert source is not None
     article = extract(
         source, kind="text" if body.text is not None else "html", language=body.language
     )
     summary = summarizers.summarize_document(summarizers.segment(article), options)
-    return JSONResponse(summary.to_dict())
+    return JSONResponse(summary_record(summary))
 
 
 __all__ = ["require_token", "router"]

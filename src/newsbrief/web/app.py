@@ -10,8 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from newsbrief import __version__
-from newsbrief.config import Settings
+from newsbrief.config import VERSION, Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.summaries import LRU
 from newsbrief.threads import single_threaded_numerics
@@ -35,13 +34,13 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     (``newsbrief serve`` and ``newsbrief ingest`` do that)."""
     single_threaded_numerics()
     templates = Jinja2Templates(directory=str(TEMPLATES))
-    templates.env.globals["version"] = __version__
+    templates.env.globals["version"] = VERSION
     store = store or open_store(
         settings.database_url, memory_cache_size=settings.memory_cache_size, upgrade=False
     )
     app = FastAPI(
         title="newsbrief",
-        version=__version__,
+        version=VERSION,
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from newsbrief.errors import InputError, NewsbriefError, NotFound, UpstreamError
+from newsbrief.errors import ErrorCode, InputError, NewsbriefError, NotFound, UpstreamError
 
 API_PREFIX = "/api/"
 
@@ -22,7 +22,7 @@ class ApiError(Exception):
     """An error only the web edge knows about (auth, rate limits), with its HTTP status."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+        self, status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -41,18 +41,18 @@ def status_of(error: NewsbriefError) -> int:
     return 400
 
 
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
+def error_body(code: ErrorCode, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
-def _validation_message(errors: Sequence[Any]) -> tuple[str, str]:
+def _validation_message(errors: Sequence[Any]) -> tuple[ErrorCode, str]:
     """A readable sentence from pydantic's error list, and whether the JSON itself was bad."""
     parts: list[str] = []
-    code = "invalid_request"
+    code = ErrorCode.INVALID_REQUEST
     for error in errors[:5]:
         location = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
         if error.get("type") == "json_invalid":
-            code = "invalid_json"
+            code = ErrorCode.INVALID_JSON
             ctx = error.get("ctx") or {}
             detail = ctx.get("error", "could not be parsed")
             parts.append(f"malformed JSON: {detail}")
@@ -61,18 +61,19 @@ def _validation_message(errors: Sequence[Any]) -> tuple[str, str]:
     return code, "; ".join(parts) or "invalid request"
 
 
-def _status_code_name(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
-    except ValueError:
-        return "error"
+# The framework's own refusals (an unknown path, a wrong HTTP method) by status.
+_HTTP_CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+
+
+def _http_code(status: int) -> ErrorCode:
+    return _HTTP_CODES.get(status, ErrorCode.INVALID_REQUEST if status < 500 else ErrorCode.ERROR)
 
 
 def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     def respond(
         request: Request,
         status: int,
-        code: str,
+        code: ErrorCode,
         message: str,
         headers: dict[str, str] | None = None,
     ) -> Response:
@@ -103,7 +104,7 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.exception_handler(Exception)
     async def _crash(request: Request, error: Exception) -> Response:
         # Starlette still logs the traceback; the client gets the usual shape and no details.
-        return respond(request, 500, "internal_error", "something went wrong on our side")
+        return respond(request, 500, ErrorCode.INTERNAL_ERROR, "something went wrong on our side")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
@@ -113,9 +114,7 @@ def install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
         headers = dict(error.headers) if error.headers else None
         if error.status_code == 404 and message == "Not Found":
             message = "no such page"
-        return respond(
-            request, error.status_code, _status_code_name(error.status_code), message, headers
-        )
+        return respond(request, error.status_code, _http_code(error.status_code), message, headers)
 
 
 __all__ = ["API_PREFIX", "ApiError", "error_body", "install_error_handlers", "status_of"]

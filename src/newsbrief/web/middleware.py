@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsbrief.errors import ErrorCode
 from newsbrief.web.errors import error_body
 
 # Scripts, styles and images come from this site only; inline script cannot run, so an article
@@ -59,7 +60,7 @@ class BodyLimit:
 
     async def _reject(self, send: Send) -> None:
         body = json.dumps(
-            error_body("too_large", f"the request body is larger than {self.limit} bytes")
+            error_body(ErrorCode.TOO_LARGE, f"the request body is larger than {self.limit} bytes")
         ).encode()
         await send(
             {

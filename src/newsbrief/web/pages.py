@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsbrief.models import SummaryOptions
 from newsbrief.storage import StoredArticle
+from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.state import Site, parse_id, site_of
 from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, Length, length_named, summary_of
 

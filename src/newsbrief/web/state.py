@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from newsbrief.config import Settings
-from newsbrief.errors import NotFound
+from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.storage import Store
 from newsbrief.storage.summaries import LRU
 from newsbrief.web.middleware import RateLimiter
@@ -40,7 +40,7 @@ def site_of(request: Request) -> Site:
 def parse_id(raw: str) -> int:
     """An article id from a URL; anything that is not one is simply not found."""
     if not raw.isdecimal() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
-        raise NotFound(f"no article with id {raw!r}", code="article_not_found")
+        raise NotFound(f"no article with id {raw!r}", code=ErrorCode.ARTICLE_NOT_FOUND)
     return int(raw)
 
 

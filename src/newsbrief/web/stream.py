@@ -21,11 +21,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from newsbrief import summarizers
-from newsbrief.errors import UpstreamError
+from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import GuardConfig
 from newsbrief.llm.summarizer import Guarded, LlmSummarizer, answer_sentences, validate_answer
-from newsbrief.models import Summary, SummaryOptions
-from newsbrief.summarizers.base import Document
+from newsbrief.render import summary_record
+from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.web.state import parse_id, site_of
 from newsbrief.web.summaries import summary_of
 
@@ -58,7 +58,7 @@ def guarded_events(
             yield from _shown(guarded, text)
         if not guarded.kept:
             raise UpstreamError(
-                "no sentence of the llm answer passed the guard", code="llm_unfaithful"
+                "no sentence of the llm answer passed the guard", code=ErrorCode.LLM_UNFAITHFUL
             )
     except UpstreamError as error:
         log.warning("llm fallback to news: %s (%s)", error.message, error.code)
@@ -71,7 +71,7 @@ def guarded_events(
         (),
         {"llm": {"status": "ok"}, "guard": guarded.report()},
     )
-    yield "done", final.to_dict()
+    yield "done", summary_record(final)
 
 
 def _shown(guarded: Guarded, text: str) -> Iterator[tuple[str, dict[str, Any]]]:

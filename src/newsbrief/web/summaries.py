@@ -8,8 +8,9 @@ from typing import Any
 
 from newsbrief import summarizers
 from newsbrief.errors import unknown_choice
-from newsbrief.models import SummaryOptions
+from newsbrief.render import summary_record
 from newsbrief.storage import Store, StoredArticle, SummaryKey
+from newsbrief.summarizers.base import SummaryOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +41,15 @@ def length_named(name: str | None) -> Length:
     return LENGTHS[name]
 
 
-def length_key(options: SummaryOptions) -> str:
-    """The part of the cache key that the options' length and language decide."""
-    if options.sentences is not None:
-        length = f"sentences={options.sentences}"
-    elif options.words is not None:
-        length = f"words={options.words}"
-    elif options.ratio is not None:
-        length = f"ratio={options.ratio:g}"
-    else:
-        length = "default"
-    return f"{length};language={options.language}" if options.language else length
-
-
 def summary_of(store: Store, stored: StoredArticle, options: SummaryOptions) -> dict[str, Any]:
     """The summary of a stored article, computed at most once per (content, method, length)."""
-    key = SummaryKey(stored.content_hash, options.method, length_key(options))
+    key = SummaryKey.of(stored.content_hash, options)
 
     def compute() -> str:
         summarizer = summarizers.get(options.method)
         summary = summarizer(summarizers.segment(stored.article), options)
-        payload = json.dumps(summary.to_dict(), ensure_ascii=False)
-        if is_fallback(summary.to_dict()):
+        payload = json.dumps(summary_record(summary), ensure_ascii=False)
+        if is_fallback(summary_record(summary)):
             raise _Uncached(payload)  # rolls the cache transaction back: nothing is stored
         return payload
 
@@ -92,7 +80,6 @@ __all__ = [
     "LENGTHS",
     "Length",
     "is_fallback",
-    "length_key",
     "length_named",
     "summary_of",
 ]

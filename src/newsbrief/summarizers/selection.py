@@ -1,0 +1,139 @@
+"""The budgeted selection every extractive method shares.
+
+A summarizer scores sentences; :func:`select` turns scores into a summary that respects the
+reader's length (sentences, a hard word ceiling, or a ratio), skips near-duplicates, and returns the
+picked sentences in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Sequence
+
+import numpy as np
+
+from newsbrief.models import Sentence
+from newsbrief.summarizers.base import Document, Summary, SummaryOptions
+from newsbrief.summarizers.statistics import trigram_keys as _trigram_keys
+from newsbrief.summarizers.statistics.words import Matrix
+
+_TOKEN = re.compile(r"\w+")
+# A sentence's trigrams: of words (tuples, or one 64-bit key each from the compiled reader), or
+# of characters (tuples) for a text of fewer than three words.
+Grams = set[Hashable]
+# Two sentences sharing this share of their word trigrams say the same thing (wire copy often
+# repeats the lead further down, and captions repeat body sentences).
+_NEAR_DUPLICATE = 0.5
+
+
+# Graph and feature scorers build an n x n similarity matrix and an n x vocabulary count matrix:
+# past this many sentences, or this many characters (a book pasted as one article, or megabytes
+# of unique junk words), only the opening is scored. News puts what matters first; the matrices
+# of a 146,000-sentence text would need 159 GiB, and 2 MB of random words took 1.3 GB.
+MAX_SCORED_SENTENCES = 400
+MAX_SCORED_CHARACTERS = 100_000
+
+
+def scored_window(document: Document) -> tuple[Document, tuple[str, ...]]:
+    """The part of ``document`` a quadratic scorer looks at, with a note when it is cut."""
+    sentences = document.sentences
+    if len(sentences) <= MAX_SCORED_SENTENCES and (
+        not sentences or sentences[-1].end - sentences[0].start <= MAX_SCORED_CHARACTERS
+    ):
+        return document, ()
+    kept = 1  # the first sentence always, however long
+    while (
+        kept < min(len(sentences), MAX_SCORED_SENTENCES)
+        and sentences[kept].end - sentences[0].start <= MAX_SCORED_CHARACTERS
+    ):
+        kept += 1
+    note = f"long article: only its first {kept} of {len(sentences)} sentences were considered"
+    return Document(document.article, sentences[:kept]), (note,)
+
+
+def _trigrams(text: str) -> Grams:
+    """Word trigrams; character trigrams when there are too few words to compare (short lines,
+    and Chinese or Japanese, written without spaces). The compiled reader gives a word
+    trigram as one 64-bit key instead of a tuple, several times faster."""
+    if _trigram_keys is not None and (keys := _trigram_keys(text)) is not None:
+        return keys
+    lowered = text.lower()
+    tokens = _TOKEN.findall(lowered)
+    if len(tokens) < 3:
+        tokens = [ch for ch in lowered if not ch.isspace()]
+    grams: Grams = set(zip(tokens, tokens[1:], tokens[2:], strict=False))
+    return grams
+
+
+def _repeats(candidate: Grams, chosen: list[Grams]) -> bool:
+    if not candidate:
+        return False
+    return any(len(candidate & other) / len(candidate) >= _NEAR_DUPLICATE for other in chosen)
+
+
+def truncate(sentence: Sentence, words: int) -> Sentence:
+    """The longest prefix of ``sentence`` holding at most ``words`` words, marked with an ellipsis
+    by the caller's renderer; offsets stay exact so the span still points into the article."""
+    matches = list(_TOKEN.finditer(sentence.text))
+    end = matches[words - 1].end() if 0 < words <= len(matches) else len(sentence.text)
+    return Sentence(
+        sentence.text[:end],
+        sentence.start,
+        sentence.start + end,
+        sentence.index,
+        sentence.paragraph,
+    )
+
+
+def select(
+    document: Document,
+    scores: Sequence[float],
+    options: SummaryOptions,
+    method: str,
+    *,
+    similarity: Matrix | None = None,
+    diversity: float = 0.0,
+    notes: tuple[str, ...] = (),
+) -> Summary:
+    """Pick the best-scoring sentences within the length budget, in document order.
+
+    With a ``similarity`` matrix and ``diversity`` > 0 the picks follow maximal marginal relevance
+    (Carbonell & Goldstein 1998): each next sentence pays ``diversity`` times its similarity to
+    the closest sentence already picked, so a summary covers more than one fact.
+    """
+    sentences = document.sentences
+    budget = options.sentence_budget(len(sentences))
+    ceiling = options.words
+    base = np.asarray(scores, dtype=float)
+    adjusted = base
+    closest = np.zeros(len(sentences))  # each sentence's similarity to the closest pick
+    considered = np.zeros(len(sentences), dtype=bool)
+    chosen: list[int] = []
+    chosen_grams: list[Grams] = []
+    used = 0
+    for _ in range(len(sentences)):
+        if len(chosen) >= budget:
+            break
+        i = int(np.argmax(np.where(considered, -np.inf, adjusted)))
+        considered[i] = True
+        words = sentences[i].words if ceiling is not None else 0
+        if ceiling is not None and used + words > ceiling:
+            continue
+        grams = _trigrams(sentences[i].text)
+        if _repeats(grams, chosen_grams):
+            continue
+        chosen.append(i)
+        chosen_grams.append(grams)
+        used += words
+        if similarity is not None and diversity > 0:
+            np.maximum(closest, similarity[:, i], out=closest)
+            adjusted = base - diversity * closest
+    if not chosen and ceiling is not None and sentences:
+        # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
+        best = truncate(sentences[int(np.argmax(scores))], ceiling)
+        return Summary((best,), method, options, (*notes, "truncated to fit the word limit"))
+    if len(chosen) < (options.sentences or 0):
+        noun = "sentence" if len(chosen) == 1 else "sentences"
+        notes = (*notes, f"the article has only {len(chosen)} distinct {noun}")
+    picked = tuple(sentences[i] for i in sorted(chosen))
+    return Summary(picked, method, options, notes)
