@@ -5,13 +5,13 @@
 >>> [(s.start, s.end) for s in summary.sentences]  # doctest: +SKIP
 """
 
-from newsbrief.config import VERSION
+from newsbrief import config
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError, NotFound, UpstreamError
 from newsbrief.models import Article, Sentence
 from newsbrief.pipeline import extract, methods, summarize
 from newsbrief.summarizers.base import Summary, SummaryOptions
 
-__version__ = VERSION
+__version__ = config.VERSION
 
 __all__ = [
     "Article",

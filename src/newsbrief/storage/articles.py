@@ -184,7 +184,7 @@ class Repository:
             if connection.dialect.name == "sqlite":
                 ids, total = self._search_sqlite(connection, terms, per_page, offset)
             else:
-                ids, total = self._search_postgres(connection, query, per_page, offset)
+                ids, total = self._search_postgres(connection, terms, per_page, offset)
             rows = (
                 connection.execute(select(_TABLE).where(_TABLE.c.id.in_(ids))).all() if ids else []
             )
@@ -212,16 +212,19 @@ class Repository:
 
     @staticmethod
     def _search_postgres(
-        connection: Connection, query: str, limit: int, offset: int
+        connection: Connection, terms: Sequence[str], limit: int, offset: int
     ) -> tuple[list[int], int]:
-        condition = f"{_PG_DOCUMENT} @@ websearch_to_tsquery('english', :query)"
+        # The reader's words only, all required, as on SQLite: plainto_tsquery parses no
+        # operators, so "or", "-" and quotes in a query are never search syntax.
+        query = " ".join(terms)
+        condition = f"{_PG_DOCUMENT} @@ plainto_tsquery('english', :query)"
         total = connection.execute(
             text(f"SELECT count(*) FROM articles WHERE {condition}"), {"query": query}
         ).scalar_one()
         ids = connection.execute(
             text(
                 f"SELECT id FROM articles WHERE {condition} ORDER BY "
-                f"ts_rank({_PG_DOCUMENT}, websearch_to_tsquery('english', :query)) DESC, "
+                f"ts_rank({_PG_DOCUMENT}, plainto_tsquery('english', :query)) DESC, "
                 "ordered_at DESC, id DESC LIMIT :limit OFFSET :offset"
             ),
             {"query": query, "limit": limit, "offset": offset},

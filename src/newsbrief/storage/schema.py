@@ -1,7 +1,7 @@
 """Tables of the reader site, as SQLAlchemy 2 declarative models.
 
 The migrations in ``migrations/versions`` create these tables (plus the full-text index, which
-differs by database); ``tests/test_storage_migrations.py`` checks that the two agree.
+differs by database); ``tests/storage/test_migrations.py`` checks that the two agree.
 """
 
 from __future__ import annotations
