@@ -1,9 +1,8 @@
 """Process-wide set-up for the numeric libraries, applied by the edges (CLI, workers, server).
 
 The scorers multiply matrices of a few dozen sentences. BLAS threads cost more to wake than such
-products save, and with several worker processes they oversubscribe the cores: on the 2-core
-development machine, `batch --workers 2` went from 368 to 674 articles/s with one BLAS thread
-per process (measured with OPENBLAS_NUM_THREADS=1 on 2,000 dev articles).
+products save, and with several worker processes they oversubscribe the cores (the measurement
+is in docs/benchmarks-batch.md).
 """
 
 from __future__ import annotations
