@@ -13,7 +13,7 @@ from newsbrief.cli import main
 from newsbrief.guard.features import FEATURE_NAMES, ArticleShape, summary_features
 from newsbrief.guard.model import MODEL
 from newsbrief.guard.quantities import values
-from newsbrief.guard.sentences import ArticleIndex, check
+from newsbrief.guard import ArticleIndex, check
 
 # Written for these tests.
 ARTICLE = (
