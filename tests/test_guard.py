@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from newsbrief.cli import main
+from newsbrief.guard import ArticleIndex, check
 from newsbrief.guard.features import FEATURE_NAMES, ArticleShape, summary_features
 from newsbrief.guard.model import MODEL
 from newsbrief.guard.quantities import values
-from newsbrief.guard import ArticleIndex, check
 
 # Written for these tests.
 ARTICLE = (
@@ -164,3 +164,11 @@ def test_runtime_needs_no_scikit_learn() -> None:
     assert "sklearn" not in Path(module.__file__).read_text(encoding="utf-8").replace(
         "scikit-learn", ""
     )
+
+
+def test_a_missing_name_is_reported_once_whatever_its_case() -> None:
+    # "Tuesday" is both a capitalised word and a weekday: one problem, in its first spelling.
+    sentence = check(ARTICLE, "The council approved the fund on Tuesday, TUESDAY.").sentences[0]
+    names = [r for r in sentence.reasons if r.startswith("name ")]
+    assert names == ["name 'Tuesday' is not in the article"]
+    assert sentence.facts == tuple(names)

@@ -122,6 +122,14 @@ def _support(index: ArticleIndex, stems: set[str]) -> tuple[float, tuple[int, ..
     return covered / len(stems), tuple(sorted(evidence))
 
 
+def _first_spellings(names: list[str]) -> list[str]:
+    """One of each name whatever its case ("Tuesday", "tuesday"), as first spelled."""
+    spellings: dict[str, str] = {}
+    for name in names:
+        spellings.setdefault(name.lower(), name)
+    return list(spellings.values())
+
+
 def missing_facts(index: ArticleIndex, sentence: str, check_names: bool = True) -> list[str]:
     """Reasons for each number, date, name or quotation in ``sentence`` absent from the article."""
     reasons: list[str] = []
@@ -133,7 +141,7 @@ def missing_facts(index: ArticleIndex, sentence: str, check_names: bool = True) 
             n for n in names(sentence) if all(part.lower() not in index.words
                                               for part in n.split("-"))
         ]  # fmt: skip
-        reasons.extend(f"name '{n}' is not in the article" for n in dict.fromkeys(missing))
+        reasons.extend(f"name '{n}' is not in the article" for n in _first_spellings(missing))
     for quote in _QUOTED.findall(sentence):
         if f" {squash(quote)} " not in index.squashed:
             reasons.append(f"quote “{quote.strip()}” is not in the article")
