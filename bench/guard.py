@@ -76,7 +76,7 @@ def measure(data: Path, limit: int | None = None) -> list[Measured]:
         record = json.loads(line)
         article_id = record["id"]
         if article_id not in articles:
-            continue  # 15 labelled summaries belong to 3 articles the dev files lack
+            continue  # a few labelled summaries belong to articles the dev files lack
         if article_id not in indexes:
             indexes[article_id] = ArticleShape.of(ArticleIndex.of(articles[article_id]))
         shape = indexes[article_id]
