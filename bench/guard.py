@@ -76,7 +76,7 @@ def measure(data: Path, limit: int | None = None) -> list[Measured]:
         record = json.loads(line)
         article_id = record["id"]
         if article_id not in articles:
-            continue  # 15 labelled summaries belong to 3 articles the dev files lack
+            continue  # a few labelled summaries belong to articles the dev files lack
         if article_id not in indexes:
             indexes[article_id] = ArticleShape.of(ArticleIndex.of(articles[article_id]))
         shape = indexes[article_id]
@@ -247,7 +247,7 @@ def model_figures(items: Sequence[Measured], model: GuardModel) -> dict[str, Fig
 
 
 def render_model(model: GuardModel) -> str:
-    """The fitted-constants block of guard_model.py."""
+    """The fitted-constants block of guard/model.py."""
 
     def style(name: str, m: StyleModel) -> str:
         def floats(values: Sequence[float]) -> str:
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         help="what the per-sentence grid fit maximises: cnndm's balanced accuracy, or the mean",
     )
     parser.add_argument("--fit", action="store_true", help="fit the model on all data, print it")
-    parser.add_argument("--write", action="store_true", help="with --fit: rewrite guard_model.py")
+    parser.add_argument("--write", action="store_true", help="with --fit: rewrite guard/model.py")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     items = measure(args.data, args.limit)

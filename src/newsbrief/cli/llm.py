@@ -15,7 +15,7 @@ from newsbrief.batch.local import parse_line, read_items
 from newsbrief.cli.app import Group, fail, format_option, handles_errors, main
 from newsbrief.cli.reading import open_binary, read_input, refuse_binary
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
-from newsbrief.guard.sentences import check
+from newsbrief.guard import check
 from newsbrief.reading.decoding import decode
 from newsbrief.render import check_format, to_json
 

@@ -50,6 +50,7 @@ _TOKEN = re.compile(r"\d(?:[\d,.]*\d)?[a-z]*|[a-z][a-z~]*")
 _GLUED = re.compile(r"([\d,.]+)([a-z]*)")
 _SUFFIXES = frozenset({"", "st", "nd", "rd", "th", "s", "bn", "mn", "tn", "m", "k", "b"})
 _DIGITS = re.compile(r"^(\d+(?:,\d{3})*(?:\.\d+)?)(st|nd|rd|th|s)?$", re.IGNORECASE)
+_GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(m|bn|k|mn|tn|b)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,38 +103,63 @@ def mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     i = 0
     while i < len(words):
-        word = words[i]
-        value: float | None = None
-        match = _DIGITS.match(word)
-        glued = re.match(r"^(\d+(?:\.\d+)?)(m|bn|k|mn|tn|b)$", word)
-        if match:
-            value = float(match.group(1).replace(",", ""))
-        elif glued:
-            value = float(glued.group(1)) * _SCALES[glued.group(2)]
-        else:
-            number = _word_value(word)
-            if number is not None and (word not in _AMBIGUOUS or _next_is_scale(words, i)):
-                value = float(number)
-        if value is None:
-            month = MONTHS.get(word)
-            if month is not None and (word not in _AMBIGUOUS or _day_near(words, i)):
-                day = _day_near(words, i)
-                if day is not None:
-                    found.append(Mention(f"{word} {day}", f"{month}-{day}", "date"))
-            i += 1
-            continue
-        start = i
-        while i + 1 < len(words) and words[i + 1] in _SCALES and len(words[i + 1]) > 2:
-            value *= _SCALES[words[i + 1]]
-            i += 1
-        if not _is_date_day(words, start, value):
-            found.append(Mention(" ".join(words[start : i + 1]), _canonical(value), "number"))
-        i += 1
+        mention, i = _mention_at(words, i)
+        if mention is not None:
+            found.append(mention)
     return found
 
 
+def _mention_at(words: list[str], i: int) -> tuple[Mention | None, int]:
+    """The number or date that starts at ``words[i]`` (None: none does) and the index after it."""
+    value = _number_value(words, i)
+    if value is None:
+        return _date_at(words, i), i + 1
+    end = _scale_end(words, i)
+    for scale in words[i + 1 : end]:
+        value *= _SCALES[scale]
+    if _is_date_day(words, i, value):
+        return None, end  # the date is reported at its month
+    return Mention(" ".join(words[i:end]), _canonical(value), "number"), end
+
+
+def _number_value(words: list[str], i: int) -> float | None:
+    """The value of ``words[i]`` as a number: digits, digits glued to a scale ("2.5bn"), or a
+    number word (an ambiguous one only before a scale word)."""
+    word = words[i]
+    if match := _DIGITS.match(word):
+        return float(match.group(1).replace(",", ""))
+    if glued := _GLUED_SCALE.match(word):
+        return float(glued.group(1)) * _SCALES[glued.group(2)]
+    number = _word_value(word)
+    if number is not None and (word not in _AMBIGUOUS or _next_is_scale(words, i)):
+        return float(number)
+    return None
+
+
+def _scale_end(words: list[str], i: int) -> int:
+    """The index after the scale words that follow the number at ``i`` ("2 hundred thousand")."""
+    end = i + 1
+    while end < len(words) and _is_scale_word(words[end]):
+        end += 1
+    return end
+
+
+def _date_at(words: list[str], i: int) -> Mention | None:
+    """The date whose month name is ``words[i]``, if a day stands beside it."""
+    month = MONTHS.get(words[i])
+    day = _day_near(words, i) if month is not None else None
+    if day is None:
+        return None
+    return Mention(f"{words[i]} {day}", f"{month}-{day}", "date")
+
+
+def _is_scale_word(word: str) -> bool:
+    # Abbreviations ("m", "bn") count only glued to their number.
+    return word in _SCALES and len(word) > 2
+
+
 def _next_is_scale(words: list[str], i: int) -> bool:
-    return i + 1 < len(words) and words[i + 1] in _SCALES and len(words[i + 1]) > 2
+    return i + 1 < len(words) and _is_scale_word(words[i + 1])
 
 
 def _day_of(word: str) -> int | None:

@@ -1,6 +1,6 @@
-"""The faithfulness guard: is each sentence of a summary supported by the article?
+"""Per-sentence checks: is one sentence of a summary supported by the article?
 
-Pure core: strings in, a :class:`Verdict` out. A sentence is unsupported when
+Pure: strings in, a :class:`SentenceCheck` out. A sentence is unsupported when
 
 - a number or date it states is not in the article (normalised by :mod:`newsbrief.guard.quantities`:
   "2 million" ~ "two million", "March 18" ~ "18 March");
@@ -11,9 +11,7 @@ Pure core: strings in, a :class:`Verdict` out. A sentence is unsupported when
 - or too little of it is covered by the one or two article sentences that overlap it most
   ("support": the share of its content words found there).
 
-Unsupported sentences are dropped. The summary as a whole is judged by the logistic model of
-:mod:`newsbrief.guard.model` over the features of :mod:`newsbrief.guard.features`, fitted on human
-factuality labels (``python -m bench.guard``; figures and method in docs/llm.md).
+Unsupported sentences are dropped; :mod:`newsbrief.guard.verdict` judges the summary as a whole.
 """
 
 from __future__ import annotations
@@ -22,24 +20,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsbrief.guard.quantities import MONTHS, NUMBER_WORDS, WEEKDAYS, mentions, values
+from newsbrief.guard.quantities import mentions, values
+from newsbrief.guard.words import content_stems, names, squash, trigrams, whole_words
 from newsbrief.reading.segmentation import split_sentences
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_PLAIN_WORD = re.compile(r"[^\W_]+")
-_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*[a-z][\w’'-]*\b|\b[A-Z]{2,}\b")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{3,200})[\"”]")
-_STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours out over
-    own said same says she should so some such than that the their theirs them themselves then
-    there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours s t mr mrs ms""".split()
-)
-# Capitalised words that are not names when they open a clause or a title.
-_COMMON_CAPITALS = _STOP_WORDS | {"but", "and", "however", "meanwhile", "now", "today", "new"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +48,9 @@ class GuardConfig:
     check_names: bool = True
 
 
+DEFAULT_CONFIG = GuardConfig()
+
+
 @dataclass(frozen=True, slots=True)
 class SentenceCheck:
     """One summary sentence: supported or not, why not, and its best supporting sentences."""
@@ -81,63 +69,6 @@ class SentenceCheck:
 
     def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "supported": self.supported, "reasons": list(self.reasons)}
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The guard's answer for a whole summary: each sentence's check, and the summary-level
-    verdict of :mod:`newsbrief.guard.model` (``score``: the probability that the summary is
-    faithful; ``faithful``: the score is above the fitted threshold)."""
-
-    sentences: tuple[SentenceCheck, ...]
-    faithful: bool = True
-    score: float = 1.0
-    # Reasons that concern the summary as a whole rather than one sentence.
-    reasons: tuple[str, ...] = field(default=())
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "faithful": self.faithful,
-            "score": round(self.score, 4),
-            "sentences": [s.to_dict() for s in self.sentences],
-            **({"reasons": list(self.reasons)} if self.reasons else {}),
-        }
-
-
-def stem(word: str) -> str:
-    """A crude, language-blind stem: lowercase, no possessive, plural or common suffix, at most
-    six letters ("confirmed" ~ "confirmation"), good enough for overlap counts."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-            break
-    return word[:6]
-
-
-def content_stems(text: str) -> list[str]:
-    words = (w.lower() for w in _WORD.findall(text))
-    return [
-        stem(w) for w in words if w not in _STOP_WORDS and w not in NUMBER_WORDS and not w.isdigit()
-    ]
-
-
-def _words(text: str) -> list[str]:
-    # Apostrophes split words, so tokenised ("kilmarnock 's", "we 're") and typographic text
-    # compare equal.
-    return [w.lower() for w in _PLAIN_WORD.findall(text)]
-
-
-def _squash(text: str) -> str:
-    """Lowercase words joined by single spaces."""
-    return " ".join(_words(text))
-
-
-def trigrams(text: str) -> list[tuple[str, str, str]]:
-    words = _words(text)
-    return list(zip(words, words[1:], words[2:], strict=False))
 
 
 def novel_trigram_share(index: ArticleIndex, sentence: str) -> float:
@@ -162,7 +93,7 @@ class ArticleIndex:
     def of(cls, text: str) -> ArticleIndex:
         sentences = tuple(s.text for s in split_sentences(text)) or (text,)
         sentence_stems = tuple(frozenset(content_stems(s)) for s in sentences)
-        words = frozenset(w.lower().replace("’", "'") for w in _WORD.findall(text))
+        words = frozenset(w.lower().replace("’", "'") for w in whole_words(text))
         return cls(
             sentences=sentences,
             sentence_stems=sentence_stems,
@@ -170,7 +101,7 @@ class ArticleIndex:
             trigrams=frozenset(trigrams(text)),
             words=words | {w[:-2] for w in words if w.endswith("'s")},
             numbers=frozenset(values(text)),
-            squashed=f" {_squash(text)} ",
+            squashed=f" {squash(text)} ",
         )
 
 
@@ -191,38 +122,28 @@ def _support(index: ArticleIndex, stems: set[str]) -> tuple[float, tuple[int, ..
     return covered / len(stems), tuple(sorted(evidence))
 
 
-def _names(sentence: str) -> list[str]:
-    """Capitalised words inside the sentence (the first word only if it is not a common word);
-    month and weekday names in any case."""
-    names: list[str] = []
-    for match in _CAPITALISED.finditer(sentence):
-        word = match.group(0).rstrip("'’").removesuffix("'s").removesuffix("’s")
-        opening = sentence[: match.start()].strip(" \"“‘'(") == ""
-        if opening and word.lower() in _COMMON_CAPITALS:
-            continue
-        if word.lower() in _COMMON_CAPITALS and not word.isupper():
-            continue
-        names.append(word)
-    for word in _WORD.findall(sentence.lower()):
-        if word in WEEKDAYS or (word in MONTHS and len(word) > 3 and word != "march"):
-            names.append(word)
-    return names
+def _first_spellings(names: list[str]) -> list[str]:
+    """One of each name whatever its case ("Tuesday", "tuesday"), as first spelled."""
+    spellings: dict[str, str] = {}
+    for name in names:
+        spellings.setdefault(name.lower(), name)
+    return list(spellings.values())
 
 
-def missing_facts(index: ArticleIndex, sentence: str, names: bool = True) -> list[str]:
+def missing_facts(index: ArticleIndex, sentence: str, check_names: bool = True) -> list[str]:
     """Reasons for each number, date, name or quotation in ``sentence`` absent from the article."""
     reasons: list[str] = []
     for mention in mentions(sentence):
         if mention.value not in index.numbers:
             reasons.append(f"{mention.kind} '{mention.text}' is not in the article")
-    if names:
+    if check_names:
         missing = [
-            n for n in _names(sentence) if all(part.lower() not in index.words
-                                               for part in n.split("-"))
+            n for n in names(sentence) if all(part.lower() not in index.words
+                                              for part in n.split("-"))
         ]  # fmt: skip
-        reasons.extend(f"name '{n}' is not in the article" for n in dict.fromkeys(missing))
+        reasons.extend(f"name '{n}' is not in the article" for n in _first_spellings(missing))
     for quote in _QUOTED.findall(sentence):
-        if f" {_squash(quote)} " not in index.squashed:
+        if f" {squash(quote)} " not in index.squashed:
             reasons.append(f"quote “{quote.strip()}” is not in the article")
     return reasons
 
@@ -242,7 +163,7 @@ def judge(
 
 
 def check_sentence(
-    index: ArticleIndex, sentence: str, config: GuardConfig = GuardConfig()
+    index: ArticleIndex, sentence: str, config: GuardConfig = DEFAULT_CONFIG
 ) -> SentenceCheck:
     facts = missing_facts(index, sentence, config.check_names)
     stems = set(content_stems(sentence))
@@ -275,34 +196,12 @@ def summary_sentences(summary: str) -> list[str]:
     return [s.text for line in lines if line.strip() for s in split_sentences(line)]
 
 
-def check(
-    article: str, summary: str | Sequence[str], config: GuardConfig = GuardConfig()
-) -> Verdict:
-    """Check every sentence of ``summary`` (a text, or its sentences) against ``article``, and
-    judge the summary as a whole with the fitted model."""
-    from newsbrief.guard.features import ArticleShape, summary_features  # imports this module
-    from newsbrief.guard.model import MODEL
-
-    index = ArticleIndex.of(article)
-    sentences = summary_sentences(summary) if isinstance(summary, str) else list(summary)
-    checks = tuple(check_sentence(index, s, config) for s in sentences)
-    if not checks:
-        return Verdict(checks)
-    features = summary_features(ArticleShape.of(index), sentences)
-    score = MODEL.faithful_probability(features)
-    faithful = MODEL.faithful(features)
-    reasons = () if faithful else (f"the summary-level model gives it {score:.0%} to be faithful",)
-    return Verdict(checks, faithful, score, reasons)
-
-
 __all__ = [
+    "DEFAULT_CONFIG",
     "ArticleIndex",
     "GuardConfig",
     "SentenceCheck",
-    "Verdict",
-    "check",
     "check_sentence",
-    "content_stems",
     "judge",
     "missing_facts",
     "novel_trigram_share",

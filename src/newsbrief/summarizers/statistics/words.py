@@ -22,22 +22,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsbrief.models import count_words
+from newsbrief.reading.stopwords import FUNCTION_WORDS, NEWS_FILLER_WORDS
 
 Matrix = NDArray[np.float64]
 Indexes = NDArray[np.intp]
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own said same says she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were what
-    when where which while who whom why will with would you your yours yourself yourselves s t
-    one two new also told like get got year years mr mrs ms""".split()
-)
+STOP_WORDS = FUNCTION_WORDS | NEWS_FILLER_WORDS
 
 
 @functools.lru_cache(maxsize=1 << 15)
