@@ -4,6 +4,7 @@ environment again."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from fastapi.testclient import TestClient
 from scripted_llm import GOOD, STORY, Step, no_environment, scripted
 
 import newsbrief
+from newsbrief.batch import local as batch
 from newsbrief.cli import main
 from newsbrief.config import LlmSettings, Settings
 from newsbrief.errors import InputError
 from newsbrief.storage import open_store
+from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.app import app_from_env
 
 
@@ -120,6 +123,29 @@ def test_serve_refuses_an_invalid_setting_before_serving(monkeypatch: pytest.Mon
     assert result.output == (
         "error: NEWSBRIEF_LLM_URL must be an http(s) URL, got 'ftp://127.0.0.1/v1'\n"
     )
+
+
+def test_batch_workers_get_the_settings_by_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [json.dumps({"id": n, "article": STORY}) for n in (1, 2)]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = SummaryOptions(method="llm", sentences=2, language="en")
+    with scripted(Step(text=GOOD)) as (url, script):
+        monkeypatch.setenv("NEWSBRIEF_LLM_URL", url)
+        args = ["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "-m", "llm", "-l", "en"]
+        command = CliRunner().invoke(main, [*args, "--workers", "2"])
+        # The worker processes see no server in their environment, only the value handed over.
+        monkeypatch.delenv("NEWSBRIEF_LLM_URL")
+        items = [batch.Item(n, line.encode()) for n, line in enumerate(lines, start=1)]
+        worker = functools.partial(batch.summarize_chunk, llm=LlmSettings(url=url))
+        results = list(batch.run(items, options, workers=2, worker=worker))
+    assert command.exit_code == 0, command.output
+    rows = [json.loads(row) for row in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [row["method"] for row in rows] == ["llm", "llm"]
+    assert [result["method"] for result in results] == ["llm", "llm"]
+    assert len(script.requests) == 4
 
 
 # ---------------------------------------------------------------- the web app: once per worker

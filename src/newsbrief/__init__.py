@@ -5,7 +5,7 @@
 >>> [(s.start, s.end) for s in summary.sentences]  # doctest: +SKIP
 """
 
-from newsbrief.config import VERSION
+from newsbrief.config import VERSION, LlmSettings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError, NotFound, UpstreamError
 from newsbrief.models import Article, Sentence
 from newsbrief.pipeline import extract, methods, summarize
@@ -17,6 +17,7 @@ __all__ = [
     "Article",
     "ErrorCode",
     "InputError",
+    "LlmSettings",
     "NewsbriefError",
     "NotFound",
     "Sentence",
