@@ -186,13 +186,7 @@ class LlmSummarizer:
             validate_answer(answer, options, language)
         except UpstreamError as error:
             return fallback(document, options, error)
-        guarded = Guarded(document, self._guard)
-        for sentence in answer_sentences(answer)[: options.sentences or None]:
-            guarded.add(sentence)
-        if options.words is not None:
-            # The reader's word ceiling holds here too: later sentences go first.
-            while len(guarded.kept) > 1 and sum(s.words for s in guarded.kept) > options.words:
-                guarded.kept.pop()
+        guarded = self._guarded(document, options, answer)
         if not guarded.kept:
             return fallback(
                 document,
@@ -201,12 +195,28 @@ class LlmSummarizer:
                     "no sentence of the llm answer passed the guard", code=ErrorCode.LLM_UNFAITHFUL
                 ),
             )
-        notes: tuple[str, ...] = ()
-        if guarded.removed:
-            n = len(guarded.removed)
-            notes = (f"{n} sentence{'s' if n > 1 else ''} of the llm answer failed the guard",)
-        details = {"llm": {"status": "ok", "model": server.model}, "guard": guarded.report()}
-        return Summary(tuple(guarded.kept), "llm", options, notes, details)
+        return _summary(guarded, options, server.model)
+
+    def _guarded(self, document: Document, options: SummaryOptions, answer: str) -> Guarded:
+        """The answer's sentences through the guard, within the requested length."""
+        guarded = Guarded(document, self._guard)
+        for sentence in answer_sentences(answer)[: options.sentences or None]:
+            guarded.add(sentence)
+        if options.words is not None:
+            # The reader's word ceiling holds here too: later sentences go first.
+            while len(guarded.kept) > 1 and sum(s.words for s in guarded.kept) > options.words:
+                guarded.kept.pop()
+        return guarded
+
+
+def _summary(guarded: Guarded, options: SummaryOptions, model: str) -> Summary:
+    """The guarded sentences as the ``llm`` summary, with the guard's report."""
+    notes: tuple[str, ...] = ()
+    if guarded.removed:
+        n = len(guarded.removed)
+        notes = (f"{n} sentence{'s' if n > 1 else ''} of the llm answer failed the guard",)
+    details = {"llm": {"status": "ok", "model": model}, "guard": guarded.report()}
+    return Summary(tuple(guarded.kept), "llm", options, notes, details)
 
 
 __all__ = ["Guarded", "LlmSummarizer", "answer_sentences", "fallback", "validate_answer"]
