@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from newsbrief import summarizers
+from newsbrief.config import LlmSettings
 from newsbrief.errors import UpstreamError
 from newsbrief.evaluation import RougeEvaluator
 from newsbrief.guard.sentences import GuardConfig
-from newsbrief.llm import LlmClient, LlmConfig, local
+from newsbrief.llm import LlmClient, local
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
 from newsbrief.llm.summarizer import Guarded, answer_sentences, validate_answer
 from newsbrief.models import Article
@@ -38,7 +39,7 @@ def free_port() -> int:
 
 
 def run(url: str, data: Path, count: int, sentences: int, max_input: int) -> dict[str, Any]:
-    config = LlmConfig(url=url, timeout=180, max_input_tokens=max_input, retries=0)
+    config = LlmSettings(url=url, timeout=180, max_input_tokens=max_input, retries=0)
     client = LlmClient(config)
     options = SummaryOptions(method="llm", sentences=sentences)
     lines = (data / "cnndm_dev.jsonl").read_text(encoding="utf-8").splitlines()[:count]

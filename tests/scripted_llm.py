@@ -1,16 +1,81 @@
 """A scripted OpenAI-compatible server on 127.0.0.1 for the LLM failure modes: each request
-takes the next step of the script (a status, a body, a delay, a stream)."""
+takes the next step of the script (a status, a body, a delay, a stream); and the made-up story
+the tests ask it about, with a faithful and an invented answer."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from newsbrief import summarizers
+from newsbrief.config import LlmSettings
+from newsbrief.llm.summarizer import LlmSummarizer
+from newsbrief.models import Article
+from newsbrief.render import summary_record
+from newsbrief.summarizers.base import Summary, SummaryOptions
+
+# Written for these tests: a made-up local story.
+STORY = (
+    "The city council approved a $2 million fund for two new bridges on Monday night. "
+    "Council leader Maria Evans said the vote ended three years of delay. "
+    "Work on the first bridge is due to start on March 18. "
+    "Opposition members argued that the bridges would cost far more than forecast. "
+    "Residents packed the public gallery during the debate."
+)
+GOOD = (
+    "The city council approved a $2 million fund for two new bridges. "
+    "Council leader Maria Evans said the vote ended three years of delay."
+)
+INVENTED = "The mayor John Carter promised 500 new homes by 2030."
+
+
+class NoEnvironment(Mapping[str, str]):
+    """Stands in for ``os.environ`` where newsbrief must not read it: an empty environment (what
+    httpx looks up for proxies finds nothing) in which asking for a ``NEWSBRIEF_*`` variable
+    fails the test."""
+
+    def __getitem__(self, key: str) -> str:
+        if key.startswith("NEWSBRIEF_"):
+            raise AssertionError(f"read the environment: {key}")
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+@contextmanager
+def no_environment() -> Iterator[None]:
+    """``os.environ`` is a :class:`NoEnvironment` inside the block (and pytest's again after it,
+    before pytest writes to it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "environ", NoEnvironment())
+        yield
+
+
+def summarize_story(url: str, options: SummaryOptions | None = None, **settings: Any) -> Summary:
+    """The ``llm`` summary of :data:`STORY` from the server at ``url``, quick to give up."""
+    server = LlmSettings(url=url, **{"timeout": 3.0, "backoff": 0.01, **settings})
+    document = summarizers.segment(Article(text=STORY, language="en"))
+    return LlmSummarizer(server)(document, options or SummaryOptions(method="llm", sentences=2))
+
+
+def llm_outcome(summary: Summary) -> dict[str, Any]:
+    """What the summary says about the LLM: ``status``, and ``code`` on a fallback."""
+    outcome: dict[str, Any] = summary_record(summary)["llm"]  # type: ignore[assignment]
+    return outcome
 
 
 def free_port() -> int:
@@ -27,7 +92,7 @@ class Step:
     text: str = ""
     raw: bytes | None = None
     delay: float = 0.0
-    # Seconds between streamed pieces (a slow or trickling server).
+    # Seconds between streamed pieces, or between the bytes of a raw body (a trickling server).
     gap: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -48,6 +113,11 @@ def _events(text: str) -> Iterator[bytes]:
         body = {"choices": [{"index": 0, "delta": {"content": piece}}]}
         yield f"data: {json.dumps(body)}\n\n".encode()
     yield b"data: [DONE]\n\n"
+
+
+def _pieces(body: bytes, gap: float) -> list[bytes]:
+    """A raw body at once, or byte by byte when the step trickles."""
+    return [body[i : i + 1] for i in range(len(body))] if gap else [body]
 
 
 @contextmanager
@@ -74,7 +144,10 @@ def scripted(*steps: Step) -> Iterator[tuple[str, Script]]:
                     self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(body)
+                    for piece in _pieces(body, step.gap):
+                        self.wfile.write(piece)
+                        self.wfile.flush()
+                        time.sleep(step.gap)
                     return
                 self.send_header("content-type", "text/event-stream")
                 self.end_headers()

@@ -12,6 +12,7 @@ PUBLIC = {
     "Article",
     "ErrorCode",
     "InputError",
+    "LlmSettings",
     "NewsbriefError",
     "NotFound",
     "Sentence",

@@ -6,6 +6,7 @@
 """
 
 from newsbrief import config
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError, NotFound, UpstreamError
 from newsbrief.models import Article, Sentence
 from newsbrief.pipeline import extract, methods, summarize
@@ -17,6 +18,7 @@ __all__ = [
     "Article",
     "ErrorCode",
     "InputError",
+    "LlmSettings",
     "NewsbriefError",
     "NotFound",
     "Sentence",

@@ -1,13 +1,16 @@
-"""The site's settings: one typed object, built once at the edge (CLI, app factory) and passed down.
+"""The settings: one typed object, built once at the edge (a CLI command, the app factory, the
+library's front door) and passed down by value.
 
-Nothing else reads the environment; the core never sees these values.
+:class:`Settings` is the site's; its ``llm`` field is the LLM server's (:class:`LlmSettings`), which
+the summarizer registry hands to the methods that call a server. ``from_env`` is the only code that
+reads ``NEWSBRIEF_*`` variables; an invalid value is one :class:`InputError` there, at startup.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -24,6 +27,7 @@ def _version() -> str:
 # The installed package's version, as pyproject.toml gives it.
 VERSION = _version()
 DEFAULT_DATABASE_FILE = "newsbrief.db"
+NOT_CONFIGURED = "llm is not configured: set NEWSBRIEF_LLM_URL (e.g. http://127.0.0.1:8080/v1)"
 
 
 def default_database_url(directory: Path | None = None) -> str:
@@ -47,7 +51,75 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(
+            f"{name} must be a number, got {raw!r}", code=ErrorCode.INVALID_SETTING
+        ) from None
+    if not low <= value <= high:
+        raise InputError(
+            f"{name} must be in [{low:g}, {high:g}], got {raw}", code=ErrorCode.INVALID_SETTING
+        )
+    return value
+
+
 # No slots: from_env reads the class-level defaults, which slots would replace with descriptors.
+@dataclass(frozen=True)
+class LlmSettings:
+    """Where the OpenAI-compatible server is and how patiently to ask it. The API key is kept out
+    of ``repr`` and therefore out of every log line and traceback."""
+
+    url: str
+    model: str = "default"
+    api_key: str | None = field(default=None, repr=False)
+    # Seconds for the whole exchange with the server, per attempt (connect, first token, read).
+    timeout: float = 30.0
+    # Attempts after the first on 429, 5xx or a dropped connection; waits backoff, 2x, 4x ...
+    retries: int = 2
+    backoff: float = 0.5
+    # Articles longer than this (estimated tokens) are cut at a sentence boundary, lead first.
+    max_input_tokens: int = 1500
+    # The answer's ceiling; the requested length sets a tighter one.
+    max_output_tokens: int = 256
+
+    @property
+    def chat_url(self) -> str:
+        base = self.url.rstrip("/")
+        if base.endswith("/chat/completions"):
+            return base
+        return f"{base}/chat/completions" if base.endswith("/v1") else f"{base}/v1/chat/completions"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> LlmSettings | None:
+        """The ``NEWSBRIEF_LLM_*`` settings in ``env`` (default: the process environment);
+        ``None`` when ``NEWSBRIEF_LLM_URL`` is unset, so the ``llm`` method falls back."""
+        env = os.environ if env is None else env
+        url = env.get("NEWSBRIEF_LLM_URL", "").strip()
+        if not url:
+            return None
+        if not url.startswith(("http://", "https://")):
+            raise InputError(
+                f"NEWSBRIEF_LLM_URL must be an http(s) URL, got {url!r}",
+                code=ErrorCode.INVALID_SETTING,
+            )
+        return cls(
+            url=url,
+            model=env.get("NEWSBRIEF_LLM_MODEL", "").strip() or cls.model,
+            api_key=env.get("NEWSBRIEF_LLM_API_KEY", "").strip() or None,
+            timeout=_number(env, "NEWSBRIEF_LLM_TIMEOUT", cls.timeout, 0.1, 600),
+            retries=int(_number(env, "NEWSBRIEF_LLM_RETRIES", cls.retries, 0, 10)),
+            max_input_tokens=int(
+                _number(env, "NEWSBRIEF_LLM_MAX_INPUT_TOKENS", cls.max_input_tokens, 64, 200_000)
+            ),
+        )
+
+
+# No slots, as above.
 @dataclass(frozen=True)
 class Settings:
     """Everything the site's edges need to know about their deployment."""
@@ -63,6 +135,8 @@ class Settings:
     # Summaries kept in each worker's memory on top of the database cache (they never change for
     # a given content hash, so the copy cannot go stale).
     memory_cache_size: int = 2048
+    # The LLM server of the `llm` method; None: not configured (that method falls back to news).
+    llm: LlmSettings | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -78,9 +152,10 @@ class Settings:
             ),
             page_size=_int(env, "NEWSBRIEF_PAGE_SIZE", cls.page_size),
             memory_cache_size=_int(env, "NEWSBRIEF_MEMORY_CACHE_SIZE", cls.memory_cache_size),
+            llm=LlmSettings.from_env(env),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given) if given else settings  # type: ignore[arg-type]
 
 
-__all__ = ["VERSION", "Settings", "default_database_url"]
+__all__ = ["NOT_CONFIGURED", "VERSION", "LlmSettings", "Settings", "default_database_url"]

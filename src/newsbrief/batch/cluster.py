@@ -22,6 +22,7 @@ from distributed import WorkerPlugin
 
 from newsbrief import summarizers
 from newsbrief.batch.parts import Parts, Row, Task
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
 from newsbrief.render import summary_record
@@ -62,9 +63,9 @@ class Report:
 
 
 @functools.cache
-def _summarizer(method: str) -> summarizers.Summarizer:
+def _summarizer(method: str, llm: LlmSettings | None) -> summarizers.Summarizer:
     """One summarizer per worker process and method: any model loads once."""
-    return summarizers.get(method)
+    return summarizers.get(method, llm)
 
 
 @functools.cache
@@ -88,8 +89,11 @@ def _save(store: Store, article: Article, external_id: str, summary: Summary) ->
     store.summaries.get_or_compute(key, lambda: payload)
 
 
-def summarize_task(task: Task, options: SummaryOptions, database_url: str | None) -> Row:
-    """One item's row; never raises for bad input."""
+def summarize_task(
+    task: Task, options: SummaryOptions, database_url: str | None, llm: LlmSettings | None
+) -> Row:
+    """One item's row; never raises for bad input. ``llm`` comes from the driver by value:
+    workers never read the environment."""
     row: Row = {"id": task.id, "key": task.key}
     failure = {"source": task.source, "line": task.line}
     if task.record is None:
@@ -103,7 +107,7 @@ def summarize_task(task: Task, options: SummaryOptions, database_url: str | None
             from newsbrief.batch.local import article_of
 
             article, external_id = article_of(task.record, options), None
-        summary = _summarizer(options.method)(summarizers.segment(article), options)
+        summary = _summarizer(options.method, llm)(summarizers.segment(article), options)
         row.update(summary_record(summary))
         if database_url is not None:
             _save(_store(database_url), article, external_id or str(task.id), summary)
@@ -117,9 +121,12 @@ def summarize_task(task: Task, options: SummaryOptions, database_url: str | None
 
 
 def summarize_tasks(
-    chunk: Sequence[Task], options: SummaryOptions, database_url: str | None
+    chunk: Sequence[Task],
+    options: SummaryOptions,
+    database_url: str | None,
+    llm: LlmSettings | None,
 ) -> list[Row]:
-    return [summarize_task(task, options, database_url) for task in chunk]
+    return [summarize_task(task, options, database_url, llm) for task in chunk]
 
 
 class Warmup(WorkerPlugin):
@@ -127,12 +134,13 @@ class Warmup(WorkerPlugin):
 
     name = "newsbrief-warmup"
 
-    def __init__(self, method: str) -> None:
+    def __init__(self, method: str, llm: LlmSettings | None = None) -> None:
         self.method = method
+        self.llm = llm
 
     def setup(self, worker: Any) -> None:
         single_threaded_numerics()
-        summarizer = _summarizer(self.method)
+        summarizer = _summarizer(self.method, self.llm)
         sample = Article("Warm up the summarizer. It loads what it needs once.")
         summarizer(summarizers.segment(sample), SummaryOptions(method=self.method, sentences=1))
 
@@ -200,6 +208,7 @@ def run(
     options: SummaryOptions,
     *,
     database_url: str | None = None,
+    llm: LlmSettings | None = None,
     chunk_items: int = CHUNK_ITEMS,
     part_rows: int = PART_ROWS,
     on_progress: Callable[[int], None] | None = None,
@@ -209,7 +218,7 @@ def run(
 
     report = Report()
     seen = parts.done()
-    client.register_plugin(Warmup(options.method))
+    client.register_plugin(Warmup(options.method, llm))
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     limit = workers * PENDING_PER_WORKER
 
@@ -223,7 +232,7 @@ def run(
             yield task
 
     def submit(chunk: list[Task]) -> Future[list[Row]]:
-        return client.submit(summarize_tasks, chunk, options, database_url, pure=False)
+        return client.submit(summarize_tasks, chunk, options, database_url, llm, pure=False)
 
     buffer: list[Row] = []
     last_commit = time.monotonic()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from newsbrief import summarizers
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
 from newsbrief.reading.decoding import MAX_INPUT_BYTES, decode
@@ -131,8 +132,9 @@ def article_of(record: dict[str, object], options: SummaryOptions) -> Article:
     return extract(text, kind=kind, language=options.language, identify_language=identify)
 
 
-def summarize_item(item: Item, options: SummaryOptions) -> Result:
-    """One line's result; never raises for bad input, whatever the line holds."""
+def summarize_item(item: Item, options: SummaryOptions, llm: LlmSettings | None = None) -> Result:
+    """One line's result; never raises for bad input, whatever the line holds. ``llm``: the LLM
+    server, for the ``llm`` method (handed over by value: workers never read the environment)."""
     if item.data is None:
         limit = MAX_LINE_BYTES // (1024 * 1024)
         return {"id": None, "line": item.line, "error": f"line is longer than {limit} MB"}
@@ -148,7 +150,7 @@ def summarize_item(item: Item, options: SummaryOptions) -> Result:
             item_id = None
             raise InputError("'id' must be a string or a number", code=ErrorCode.INVALID_FIELD)
         article = article_of(record, options)
-        summary = summarizers.summarize_document(summarizers.segment(article), options)
+        summary = summarizers.summarize_document(summarizers.segment(article), options, llm)
     except NewsbriefError as error:
         return {"id": item_id, "line": item.line, "error": error.message}
     except RecursionError:
@@ -159,8 +161,10 @@ def summarize_item(item: Item, options: SummaryOptions) -> Result:
     return {"id": item_id, **summary_record(summary)}
 
 
-def summarize_chunk(chunk: Chunk, options: SummaryOptions) -> list[Result]:
-    return [summarize_item(item, options) for item in chunk]
+def summarize_chunk(
+    chunk: Chunk, options: SummaryOptions, llm: LlmSettings | None = None
+) -> list[Result]:
+    return [summarize_item(item, options, llm) for item in chunk]
 
 
 def chunks(items: Iterable[Item]) -> Iterator[Chunk]:
@@ -186,7 +190,9 @@ def run(
 ) -> Iterator[Result]:
     """Results for ``items`` in input order; ``workers`` > 1 spreads chunks over processes.
 
-    ``worker`` must be a module-level function (it is pickled to the worker processes).
+    ``worker`` must be a module-level function, or a ``functools.partial`` of one (it is
+    pickled to the worker processes); a partial of :func:`summarize_chunk` carries the LLM
+    settings.
     """
     if workers <= 1:
         for chunk in chunks(items):

@@ -11,7 +11,8 @@ import sys
 from newsbrief.cli import (
     batch,  # noqa: F401  (registers batch)
     feeds,  # noqa: F401  (registers feeds add / list / poll)
-    llm,  # noqa: F401  (registers check, llm serve)
+    guard,  # noqa: F401  (registers check)
+    llm,  # noqa: F401  (registers llm serve)
     reading,  # noqa: F401  (registers extract, summarize, eval)
     site,  # noqa: F401
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Iterator
@@ -23,7 +24,9 @@ from newsbrief.cli.reading import (
     refuse_binary,
     summary_options,
 )
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, unknown_choice
+from newsbrief.pipeline import llm_settings
 from newsbrief.summarizers.base import SummaryOptions
 
 
@@ -128,6 +131,7 @@ def batch_command(
     options = summary_options(method, sentences, words, ratio, language)
     if engine not in ENGINES:
         raise unknown_choice("engine", engine, ENGINES)
+    llm = llm_settings(options.method)
     if engine == "dask":
         from newsbrief.cli.batch_cluster import DaskSettings, run_dask
 
@@ -136,6 +140,7 @@ def batch_command(
             output,
             options,
             DaskSettings(workers, scheduler, database_url, restart, chunk_size, part_size),
+            llm,
         )
         return
     for name, value in (
@@ -145,11 +150,15 @@ def batch_command(
     ):
         if value is not None:
             raise fail(f"{name} needs --engine dask")
-    _run_local(sources, output, options, workers)
+    _run_local(sources, output, options, workers, llm)
 
 
 def _run_local(
-    sources: tuple[str, ...], output: str, options: SummaryOptions, workers: int | None
+    sources: tuple[str, ...],
+    output: str,
+    options: SummaryOptions,
+    workers: int | None,
+    llm: LlmSettings | None,
 ) -> None:
     if any(is_parquet(name) for name in (*sources, output)):
         raise fail("Parquet input or output needs --engine dask")
@@ -165,7 +174,11 @@ def _run_local(
             stream = stack.enter_context(open_binary(source))
             refuse_binary(stream, "the input" if source == STDIN else source)
             results = batch.run(
-                batch.read_items(stream), options, workers=workers or batch.default_workers()
+                batch.read_items(stream),
+                options,
+                workers=workers or batch.default_workers(),
+                # The settings travel to the worker processes by value.
+                worker=functools.partial(batch.summarize_chunk, llm=llm),
             )
             if show_progress:
                 results = _with_progress(results, total)

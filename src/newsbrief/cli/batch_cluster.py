@@ -18,6 +18,7 @@ from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
 from newsbrief.cli.app import fail
 from newsbrief.cli.batch import _Progress, progress_wanted
 from newsbrief.cli.reading import STDIN
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError
 from newsbrief.summarizers.base import SummaryOptions
 
@@ -49,7 +50,11 @@ class DaskSettings:
 
 
 def run_dask(
-    sources: tuple[str, ...], output: str, options: SummaryOptions, settings: DaskSettings
+    sources: tuple[str, ...],
+    output: str,
+    options: SummaryOptions,
+    settings: DaskSettings,
+    llm: LlmSettings | None = None,
 ) -> None:
     workers, scheduler, database_url = settings.workers, settings.scheduler, settings.database_url
     if STDIN in sources:
@@ -77,6 +82,7 @@ def run_dask(
             parts,
             options,
             database_url=database_url,
+            llm=llm,
             chunk_items=settings.chunk_size or batch_dask.CHUNK_ITEMS,
             part_rows=settings.part_size or batch_dask.PART_ROWS,
             on_progress=bar.update if bar is not None else None,

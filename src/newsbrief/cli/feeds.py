@@ -16,7 +16,7 @@ from newsbrief.config import Settings
 from newsbrief.errors import ErrorCode, InputError
 
 if TYPE_CHECKING:
-    from newsbrief.feeds.poll import PollResult
+    from newsbrief.feeds.poll import Poller, PollResult
     from newsbrief.storage import Store
 
 _DATABASE_HELP = "database URL (default: $NEWSBRIEF_DATABASE_URL, else ./newsbrief.db)"
@@ -165,11 +165,9 @@ def poll_command(
         )
         poller = Poller(FeedRepository(store.engine), store.articles, fetcher, fetch_pages)
         while True:
-            results = poller.poll(on_feed=_report)
-            if not results:
-                click.echo("no feeds yet; add one with: newsbrief feeds add URL")
-            failed = sum(r.error is not None for r in results)
+            results = _poll_round(poller)
             if interval is None:
+                failed = sum(r.error is not None for r in results)
                 if failed:
                     raise fail(f"{failed} of {len(results)} feeds failed", 1)
                 return
@@ -178,6 +176,14 @@ def poll_command(
             time.sleep(interval)
     finally:
         store.close()
+
+
+def _poll_round(poller: Poller) -> list[PollResult]:
+    """Every due feed polled once, each reported as it finishes."""
+    results = poller.poll(on_feed=_report)
+    if not results:
+        click.echo("no feeds yet; add one with: newsbrief feeds add URL")
+    return results
 
 
 __all__ = ["feeds_group", "parse_interval"]

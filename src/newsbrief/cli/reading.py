@@ -22,9 +22,11 @@ import click
 from newsbrief import summarizers
 from newsbrief.batch.local import Item, parse_line, read_items
 from newsbrief.cli.app import fail, format_option, handles_errors, main
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.evaluation import RougeEvaluator, RougeScores
 from newsbrief.models import Article
+from newsbrief.pipeline import llm_settings
 from newsbrief.reading.decoding import MAX_INPUT_BYTES, binary_kind, check_size
 from newsbrief.reading.extraction import extract
 from newsbrief.render import (
@@ -191,8 +193,9 @@ def summarize_command(
     """
     options = summary_options(method, sentences, words, ratio, language)
     check_format(fmt, SUMMARY_FORMATS)
+    llm = llm_settings(options.method)
     article = extract_input(source, language)
-    summary = summarizers.summarize_document(summarizers.segment(article), options)
+    summary = summarizers.summarize_document(summarizers.segment(article), options, llm)
     click.echo(render_summary(summary, fmt, article))
     if fmt == "text":
         for note in summary.notes:
@@ -208,7 +211,7 @@ class EvalRun:
 
 
 def _reference_pairs(
-    items: Iterator[Item], options: SummaryOptions, run: EvalRun
+    items: Iterator[Item], options: SummaryOptions, llm: LlmSettings | None, run: EvalRun
 ) -> Iterator[tuple[list[str], str]]:
     """(summary sentences, reference) per item; a bad item is recorded, not fatal. Only the
     summarizing is timed, so articles/s measures the method rather than ROUGE."""
@@ -218,7 +221,7 @@ def _reference_pairs(
                 raise InputError("line is too long", code=ErrorCode.TOO_LARGE)
             article, reference = _eval_record(item.data)
             started = time.perf_counter()
-            summary = summarizers.summarize_document(summarizers.segment(article), options)
+            summary = summarizers.summarize_document(summarizers.segment(article), options, llm)
             run.seconds += time.perf_counter() - started
         except NewsbriefError as error:
             run.failures.append(f"line {item.line}: {error.message}")
@@ -261,10 +264,12 @@ def eval_command(
     """
     options = summary_options(method, sentences, words, ratio, language)
     check_format(fmt, EVAL_FORMATS)
+    llm = llm_settings(options.method)
     run = EvalRun()
     with open_binary(data) as stream:
         refuse_binary(stream, "the input" if data == STDIN else data)
-        scores = RougeEvaluator().mean(_reference_pairs(read_items(stream), options, run))
+        pairs = _reference_pairs(read_items(stream), options, llm, run)
+        scores = RougeEvaluator().mean(pairs)
     total = scores.count + len(run.failures)
     for failure in run.failures:
         click.echo(f"error: {failure}", err=True)

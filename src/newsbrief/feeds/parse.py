@@ -123,6 +123,21 @@ def _iso(parsed: Any) -> str | None:
 
 
 def _parse_json(content: bytes) -> ParsedFeed:
+    document = _json_feed(content)
+    parsed = ParsedFeed(_string(document.get("title")))
+    items = document.get("items")
+    builder = _Builder(parsed)
+    for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+        label = f"entry {number}"
+        if not isinstance(item, dict):
+            parsed.skipped.append((label, "not a JSON object"))
+            continue
+        builder.add(label, _json_fields(item, label, parsed.notes))
+    return parsed
+
+
+def _json_feed(content: bytes) -> dict[str, Any]:
+    """The JSON Feed document; :class:`InputError` for JSON that is not one."""
     try:
         document = json.loads(content)
     except (ValueError, RecursionError) as error:
@@ -134,49 +149,42 @@ def _parse_json(content: bytes) -> ParsedFeed:
         raise InputError(
             "not a feed: JSON without a JSON Feed version", code=ErrorCode.INVALID_FEED
         )
-    parsed = ParsedFeed(_string(document.get("title")))
-    items = document.get("items")
-    builder = _Builder(parsed)
-    for number, item in enumerate(items if isinstance(items, list) else [], start=1):
-        label = f"entry {number}"
-        if not isinstance(item, dict):
-            parsed.skipped.append((label, "not a JSON object"))
-            continue
-        published = _string(item.get("date_published"))
-        if published is not None:
-            try:
-                published = datetime.fromisoformat(published.replace("Z", "+00:00")).isoformat()
-            except ValueError:
-                parsed.notes.append(f"{label}: ignored an unreadable date {published!r}")
-                published = None
-        authors = item.get("authors") or [item.get("author")]
-        author = authors[0].get("name") if authors and isinstance(authors[0], dict) else None
-        html_body = item.get("content_html")
-        fields = {
-            "guid": str(item["id"]) if item.get("id") is not None else None,
-            "link": item.get("url"),
-            "title": item.get("title"),
-            "author": author,
-            "published": published,
-            "html": html_body or item.get("content_text") or item.get("summary"),
-            "is_html": bool(html_body),
-        }
-        builder.add(label, fields)
-    return parsed
+    found: dict[str, Any] = document
+    return found
+
+
+def _json_fields(item: dict[str, Any], label: str, notes: list[str]) -> dict[str, Any]:
+    """A JSON Feed item's fields, as :meth:`_Builder.add` takes them."""
+    html_body = item.get("content_html")
+    return {
+        "guid": str(item["id"]) if item.get("id") is not None else None,
+        "link": item.get("url"),
+        "title": item.get("title"),
+        "author": _json_author(item),
+        "published": _json_date(item, label, notes),
+        "html": html_body or item.get("content_text") or item.get("summary"),
+        "is_html": bool(html_body),
+    }
+
+
+def _json_author(item: dict[str, Any]) -> Any:
+    authors = item.get("authors") or [item.get("author")]
+    return authors[0].get("name") if authors and isinstance(authors[0], dict) else None
+
+
+def _json_date(item: dict[str, Any], label: str, notes: list[str]) -> str | None:
+    published = _string(item.get("date_published"))
+    if published is None:
+        return None
+    try:
+        return datetime.fromisoformat(published.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        notes.append(f"{label}: ignored an unreadable date {published!r}")
+        return None
 
 
 def _parse_xml(content: bytes) -> ParsedFeed:
-    malformed = None
-    try:
-        SafeET.fromstring(content)
-    except DefusedXmlException:
-        raise InputError(
-            "refused: the feed declares XML entities or external references "
-            "(an entity-expansion attack or a way to read local files)",
-            code=ErrorCode.UNSAFE_FEED,
-        ) from None
-    except SafeET.ParseError as error:
-        malformed = str(error)
+    malformed = _xml_problem(content)
     document = feedparser.parse(content)
     parsed = ParsedFeed(_string(document.feed.get("title")))
     if malformed and not document.entries:
@@ -190,24 +198,43 @@ def _parse_xml(content: bytes) -> ParsedFeed:
     builder = _Builder(parsed)
     for number, item in enumerate(document.entries, start=1):
         label = f"entry {number}" + (f" ({item.get('title')})" if item.get("title") else "")
-        # Asked by name: feedparser warns when published_parsed falls back to updated_parsed.
-        stamp = "published" if "published" in item.keys() else "updated"  # noqa: SIM118
-        date, given = item.get(f"{stamp}_parsed"), item.get(stamp)
-        if date is None and given:
-            parsed.notes.append(f"{label}: ignored an unreadable date {given!r}")
-        contents = item.get("content") or []
-        body = contents[0].get("value") if contents else item.get("summary")
-        fields = {
-            "guid": item.get("id") if item.get("id") != item.get("link") else None,
-            "link": item.get("link"),
-            "title": item.get("title"),
-            "author": item.get("author"),
-            "published": _iso(date),
-            "html": body,
-            "is_html": True,
-        }
-        builder.add(label, fields)
+        builder.add(label, _xml_fields(item, label, parsed.notes))
     return parsed
+
+
+def _xml_problem(content: bytes) -> str | None:
+    """Why the XML is not well-formed (``None`` when it is). Entity declarations and external
+    references are refused outright, before feedparser sees the document."""
+    try:
+        SafeET.fromstring(content)
+    except DefusedXmlException:
+        raise InputError(
+            "refused: the feed declares XML entities or external references "
+            "(an entity-expansion attack or a way to read local files)",
+            code=ErrorCode.UNSAFE_FEED,
+        ) from None
+    except SafeET.ParseError as error:
+        return str(error)
+    return None
+
+
+def _xml_fields(item: Any, label: str, notes: list[str]) -> dict[str, Any]:
+    """An RSS or Atom entry's fields (a feedparser entry), as :meth:`_Builder.add` takes them."""
+    # Asked by name: feedparser warns when published_parsed falls back to updated_parsed.
+    stamp = "published" if "published" in item.keys() else "updated"  # noqa: SIM118
+    date, given = item.get(f"{stamp}_parsed"), item.get(stamp)
+    if date is None and given:
+        notes.append(f"{label}: ignored an unreadable date {given!r}")
+    contents = item.get("content") or []
+    return {
+        "guid": item.get("id") if item.get("id") != item.get("link") else None,
+        "link": item.get("link"),
+        "title": item.get("title"),
+        "author": item.get("author"),
+        "published": _iso(date),
+        "html": contents[0].get("value") if contents else item.get("summary"),
+        "is_html": True,
+    }
 
 
 def parse_feed(content: bytes) -> ParsedFeed:

@@ -54,41 +54,61 @@ class Poller:
     ) -> list[PollResult]:
         results = []
         for feed in self.feeds.all():
-            moment = now or datetime.now(UTC)
-            result = PollResult(feed)
-            if not feed.due(moment):
-                result.retry_at = feed.next_poll
-                result.error = f"backing off after {feed.failures} failures: {feed.last_error}"
-            else:
-                try:
-                    self._poll_one(feed, moment, result)
-                except NewsbriefError as error:
-                    result.error = error.message
-                    result.retry_at = self.feeds.failed(feed, moment, error.message)
+            result = self._poll_feed(feed, now or datetime.now(UTC))
             results.append(result)
             if on_feed is not None:
                 on_feed(result)
         return results
 
+    def _poll_feed(self, feed: Feed, now: datetime) -> PollResult:
+        """One feed's outcome: a failure is recorded with its retry time, never raised."""
+        result = PollResult(feed)
+        if not feed.due(now):
+            result.retry_at = feed.next_poll
+            result.error = f"backing off after {feed.failures} failures: {feed.last_error}"
+            return result
+        try:
+            self._poll_one(feed, now, result)
+        except NewsbriefError as error:
+            result.error = error.message
+            result.retry_at = self.feeds.failed(feed, now, error.message)
+        return result
+
     def _poll_one(self, feed: Feed, now: datetime, result: PollResult) -> None:
-        etag = modified = None
-        if feed.url.startswith("file:"):
-            content = _read_file(feed.url)
-        else:
-            response = self.fetcher.get(feed.url, etag=feed.etag, modified=feed.last_modified)
-            if response.not_modified:
-                result.not_modified = True
-                self.feeds.succeeded(
-                    feed, now, title=feed.title, etag=feed.etag, last_modified=feed.last_modified
-                )
-                return
-            content, etag, modified = response.content, response.etag, response.last_modified
+        fetched = self._fetch(feed)
+        if fetched is None:
+            result.not_modified = True
+            self.feeds.succeeded(
+                feed, now, title=feed.title, etag=feed.etag, last_modified=feed.last_modified
+            )
+            return
+        content, etag, modified = fetched
         parsed = parse_feed(content)
         result.title = parsed.title
         result.skipped.extend(parsed.skipped)
         result.notes.extend(parsed.notes)
-        known = self.feeds.known(feed, [entry.key for entry in parsed.entries])
-        for entry in parsed.entries:
+        if not self._store_new(feed, parsed.entries, now, result):
+            # A failed entry is not remembered, so the next poll must make a full GET: a
+            # conditional one would be answered 304 and never show the entry again.
+            etag = modified = None
+        self.feeds.succeeded(feed, now, title=parsed.title, etag=etag, last_modified=modified)
+
+    def _fetch(self, feed: Feed) -> tuple[bytes, str | None, str | None] | None:
+        """The feed's content, ETag and Last-Modified; ``None`` when it has not changed."""
+        if feed.url.startswith("file:"):
+            return _read_file(feed.url), None, None
+        response = self.fetcher.get(feed.url, etag=feed.etag, modified=feed.last_modified)
+        if response.not_modified:
+            return None
+        return response.content, response.etag, response.last_modified
+
+    def _store_new(
+        self, feed: Feed, entries: list[Entry], now: datetime, result: PollResult
+    ) -> bool:
+        """Store the entries not seen before; whether every one of them could be stored."""
+        known = self.feeds.known(feed, [entry.key for entry in entries])
+        complete = True
+        for entry in entries:
             if entry.key in known:
                 result.known += 1
                 continue
@@ -96,10 +116,8 @@ class Poller:
                 article = self._article(entry)
                 stored = self.articles.add(article, external_id=entry.guid)
             except NewsbriefError as error:
-                # Not remembered: the next poll tries this entry again, with a full GET (a
-                # conditional one would be answered 304 and never show the entry again).
                 result.skipped.append((entry.title or entry.link or "an entry", error.message))
-                etag = modified = None
+                complete = False
                 continue
             self.feeds.remember(
                 feed, entry.key, guid=entry.guid, link=entry.link, article_id=stored.id, now=now
@@ -108,35 +126,44 @@ class Poller:
                 result.added += 1
             else:
                 result.known += 1
-        self.feeds.succeeded(feed, now, title=parsed.title, etag=etag, last_modified=modified)
+        return complete
 
     def _article(self, entry: Entry) -> Article:
         if entry.teaser and self.fetch_pages and entry.link:
-            page = self.fetcher.get(entry.link)
-            article = extract(page.content, url=page.url, kind="html")
-            # The page's own fields win; the feed fills in what the page lacks.
-            return Article(
-                text=article.text,
-                title=article.title or entry.title,
-                byline=article.byline or entry.author,
-                published=article.published or entry.published,
-                language=article.language,
-                url=entry.link,
-                previous=article.previous,
-                next=article.next,
-            )
-        if not entry.text:
-            hint = "" if self.fetch_pages else "; --fetch-pages takes the linked page"
-            raise InputError(f"the entry has no text{hint}", code=ErrorCode.EMPTY_INPUT)
-        article = extract(entry.text, url=entry.link, kind="text")
+            return self._page_article(entry, entry.link)
+        return _entry_article(entry, self.fetch_pages)
+
+    def _page_article(self, entry: Entry, link: str) -> Article:
+        """A teaser's story from its linked page."""
+        page = self.fetcher.get(link)
+        article = extract(page.content, url=page.url, kind="html")
+        # The page's own fields win; the feed fills in what the page lacks.
         return Article(
             text=article.text,
-            title=entry.title or article.title,
-            byline=entry.author,
-            published=entry.published,
+            title=article.title or entry.title,
+            byline=article.byline or entry.author,
+            published=article.published or entry.published,
             language=article.language,
-            url=entry.link,
+            url=link,
+            previous=article.previous,
+            next=article.next,
         )
+
+
+def _entry_article(entry: Entry, fetch_pages: bool) -> Article:
+    """The story as the feed carries it."""
+    if not entry.text:
+        hint = "" if fetch_pages else "; --fetch-pages takes the linked page"
+        raise InputError(f"the entry has no text{hint}", code=ErrorCode.EMPTY_INPUT)
+    article = extract(entry.text, url=entry.link, kind="text")
+    return Article(
+        text=article.text,
+        title=entry.title or article.title,
+        byline=entry.author,
+        published=entry.published,
+        language=article.language,
+        url=entry.link,
+    )
 
 
 def _read_file(url: str) -> bytes:

@@ -23,40 +23,41 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
-from newsbrief.llm.config import LlmConfig
 
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _MAX_RETRY_AFTER = 5.0
 
 
 class LlmClient:
-    """Chat completions from the server in ``config``; ``transport`` lets tests swap httpx's."""
+    """Chat completions from the server in ``settings``; ``transport`` lets tests swap httpx's."""
 
     def __init__(
         self,
-        config: LlmConfig,
+        settings: LlmSettings,
         *,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.config = config
+        self.settings = settings
         self._transport = transport
         self._sleep = sleep
 
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if self.config.api_key:
-            headers["Authorization"] = f"Bearer {self.config.api_key}"
+        if self.settings.api_key:
+            headers["Authorization"] = f"Bearer {self.settings.api_key}"
         return headers
 
     def _body(self, messages: list[dict[str, str]], max_tokens: int, stream: bool) -> bytes:
         body: dict[str, Any] = {
-            "model": self.config.model,
+            "model": self.settings.model,
             "messages": messages,
             "max_tokens": max_tokens,
             "temperature": 0.2,
@@ -77,68 +78,107 @@ class LlmClient:
                 yield from self._attempt(messages, max_tokens)
                 return
             except _Retryable as error:
-                if attempt >= self.config.retries:
+                if attempt >= self.settings.retries:
                     raise error.upstream from None
-                wait = self.config.backoff * 2**attempt
+                wait = self.settings.backoff * 2**attempt
                 if error.retry_after is not None:
                     wait = min(max(wait, error.retry_after), _MAX_RETRY_AFTER)
                 self._sleep(wait)
                 attempt += 1
 
     def _attempt(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        """One request: the answer's pieces, every failure mapped to an ``UpstreamError`` (or
+        ``_Retryable`` while nothing was yielded yet)."""
         # One deadline for the whole attempt: httpx's timeouts are per read, so a server that
         # trickles a byte a second would otherwise never time out.
-        timeout = self.config.timeout
-        deadline = time.monotonic() + timeout
+        deadline = _Deadline(self.settings.timeout)
         started = False
         try:
-            with (
-                httpx.Client(
-                    transport=self._transport,
-                    timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-                ) as http,
-                http.stream(
-                    "POST",
-                    self.config.chat_url,
-                    content=self._body(messages, max_tokens, stream=True),
-                    headers=self._headers(),
-                ) as response,
-            ):
+            with self._request(messages, max_tokens) as response:
                 _check_status(response)
-                kind = response.headers.get("content-type", "")
-                if "text/event-stream" not in kind:
-                    # A server that ignores "stream": one JSON body.
-                    raw = b""
-                    for chunk in response.iter_bytes():
-                        raw += chunk
-                        _check_deadline(deadline, timeout)
+                for piece in _answer_pieces(response, deadline):
                     started = True
-                    yield _message_text(_parse_json(raw))
-                    return
-                for line in response.iter_lines():
-                    _check_deadline(deadline, timeout)
-                    piece = _event_text(line)
-                    if piece is None:
-                        return
-                    if piece:
-                        started = True
-                        yield piece
-        except httpx.TimeoutException:
-            raise UpstreamError(
+                    yield piece
+        except httpx.HTTPError as error:
+            raise self._upstream(error, deadline.seconds, retryable=not started) from None
+
+    @contextmanager
+    def _request(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[httpx.Response]:
+        """The streamed POST to the chat endpoint, its client closed with it."""
+        timeout = self.settings.timeout
+        with (
+            httpx.Client(
+                transport=self._transport,
+                timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            ) as http,
+            http.stream(
+                "POST",
+                self.settings.chat_url,
+                content=self._body(messages, max_tokens, stream=True),
+                headers=self._headers(),
+            ) as response,
+        ):
+            yield response
+
+    def _upstream(self, error: httpx.HTTPError, timeout: float, retryable: bool) -> Exception:
+        """httpx's failure as the project's error: a dropped or refused connection is retried
+        when no text was shown yet."""
+        if isinstance(error, httpx.TimeoutException):
+            return UpstreamError(
                 f"the llm server did not answer within {timeout:g} s", code=ErrorCode.LLM_TIMEOUT
-            ) from None
-        except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as error:
+            )
+        if isinstance(error, httpx.ConnectError | httpx.RemoteProtocolError | httpx.ReadError):
             upstream = UpstreamError(
-                f"cannot reach the llm server at {self.config.url} ({type(error).__name__})",
+                f"cannot reach the llm server at {self.settings.url} ({type(error).__name__})",
                 code=ErrorCode.LLM_UNREACHABLE,
             )
-            if started:
-                raise upstream from None
-            raise _Retryable(upstream) from None
-        except httpx.HTTPError as error:
+            return _Retryable(upstream) if retryable else upstream
+        return UpstreamError(
+            f"llm request failed ({type(error).__name__})", code=ErrorCode.LLM_UNREACHABLE
+        )
+
+
+class _Deadline:
+    """The whole attempt's time budget, counted from now."""
+
+    __slots__ = ("at", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
             raise UpstreamError(
-                f"llm request failed ({type(error).__name__})", code=ErrorCode.LLM_UNREACHABLE
-            ) from None
+                f"the llm server did not finish within {self.seconds:g} s",
+                code=ErrorCode.LLM_TIMEOUT,
+            )
+
+
+def _answer_pieces(response: httpx.Response, deadline: _Deadline) -> Iterator[str]:
+    """The answer's text from a streamed (server-sent events) or a whole JSON body."""
+    if "text/event-stream" in response.headers.get("content-type", ""):
+        yield from _event_pieces(response, deadline)
+    else:  # a server that ignores "stream": one JSON body
+        yield _json_answer(response, deadline)
+
+
+def _json_answer(response: httpx.Response, deadline: _Deadline) -> str:
+    raw = b""
+    for chunk in response.iter_bytes():
+        raw += chunk
+        deadline.check()
+    return _message_text(_parse_json(raw))
+
+
+def _event_pieces(response: httpx.Response, deadline: _Deadline) -> Iterator[str]:
+    for line in response.iter_lines():
+        deadline.check()
+        piece = _event_text(line)
+        if piece is None:
+            return
+        if piece:
+            yield piece
 
 
 class _Retryable(Exception):
@@ -146,13 +186,6 @@ class _Retryable(Exception):
         super().__init__(upstream.message)
         self.upstream = upstream
         self.retry_after = retry_after
-
-
-def _check_deadline(deadline: float, timeout: float) -> None:
-    if time.monotonic() > deadline:
-        raise UpstreamError(
-            f"the llm server did not finish within {timeout:g} s", code=ErrorCode.LLM_TIMEOUT
-        )
 
 
 def _check_status(response: httpx.Response) -> None:

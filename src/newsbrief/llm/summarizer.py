@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import py3langid
 
+from newsbrief.config import NOT_CONFIGURED, LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import ArticleIndex, GuardConfig, SentenceCheck, check_sentence
 from newsbrief.llm.client import LlmClient
-from newsbrief.llm.config import LlmConfig
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
 from newsbrief.models import Sentence, count_words
 from newsbrief.reading.segmentation import split_sentences
@@ -146,50 +146,47 @@ def fallback(document: Document, options: SummaryOptions, error: UpstreamError) 
 
 
 class LlmSummarizer:
-    """Abstractive summaries from the server in ``config`` (default: ``NEWSBRIEF_LLM_*``)."""
+    """Abstractive summaries from the server in ``settings``, built by the edge that read them
+    (``None``: no server is configured, and every summary is the fallback saying so). Nothing
+    here reads the environment."""
 
     name = "llm"
 
     def __init__(
         self,
-        config: LlmConfig | None = None,
+        settings: LlmSettings | None,
         *,
         guard: GuardConfig | None = None,
-        env: Mapping[str, str] | None = None,
-        client: Callable[[LlmConfig], LlmClient] = LlmClient,
+        client: Callable[[LlmSettings], LlmClient] = LlmClient,
     ) -> None:
-        self._config = config
-        self._env = env
+        self.settings = settings
         self._guard = guard or GuardConfig()
         self._client = client
 
-    def config(self) -> LlmConfig:
-        return self._config or LlmConfig.from_env(self._env)
+    def server(self) -> LlmSettings:
+        """The configured server; ``UpstreamError`` (``llm_not_configured``) when there is none."""
+        if self.settings is None:
+            raise UpstreamError(NOT_CONFIGURED, code=ErrorCode.LLM_NOT_CONFIGURED)
+        return self.settings
 
     def stream(self, document: Document, options: SummaryOptions) -> Iterator[str]:
         """The raw answer as it arrives (unguarded: feed it to :class:`Guarded`)."""
-        config = self.config()
-        article, _cut = fit_article(document.sentences, config.max_input_tokens)
+        server = self.server()
+        article, _cut = fit_article(document.sentences, server.max_input_tokens)
         language = options.language or document.article.language
         messages = build_messages(article, options, language)
-        tokens = max_answer_tokens(options, config.max_output_tokens)
-        return self._client(config).stream(messages, tokens)
+        tokens = max_answer_tokens(options, server.max_output_tokens)
+        return self._client(server).stream(messages, tokens)
 
     def __call__(self, document: Document, options: SummaryOptions) -> Summary:
         try:
-            config = self.config()
+            server = self.server()
             answer = "".join(self.stream(document, options))
             language = options.language or document.article.language
             validate_answer(answer, options, language)
         except UpstreamError as error:
             return fallback(document, options, error)
-        guarded = Guarded(document, self._guard)
-        for sentence in answer_sentences(answer)[: options.sentences or None]:
-            guarded.add(sentence)
-        if options.words is not None:
-            # The reader's word ceiling holds here too: later sentences go first.
-            while len(guarded.kept) > 1 and sum(s.words for s in guarded.kept) > options.words:
-                guarded.kept.pop()
+        guarded = self._guarded(document, options, answer)
         if not guarded.kept:
             return fallback(
                 document,
@@ -198,12 +195,28 @@ class LlmSummarizer:
                     "no sentence of the llm answer passed the guard", code=ErrorCode.LLM_UNFAITHFUL
                 ),
             )
-        notes: tuple[str, ...] = ()
-        if guarded.removed:
-            n = len(guarded.removed)
-            notes = (f"{n} sentence{'s' if n > 1 else ''} of the llm answer failed the guard",)
-        details = {"llm": {"status": "ok", "model": config.model}, "guard": guarded.report()}
-        return Summary(tuple(guarded.kept), "llm", options, notes, details)
+        return _summary(guarded, options, server.model)
+
+    def _guarded(self, document: Document, options: SummaryOptions, answer: str) -> Guarded:
+        """The answer's sentences through the guard, within the requested length."""
+        guarded = Guarded(document, self._guard)
+        for sentence in answer_sentences(answer)[: options.sentences or None]:
+            guarded.add(sentence)
+        if options.words is not None:
+            # The reader's word ceiling holds here too: later sentences go first.
+            while len(guarded.kept) > 1 and sum(s.words for s in guarded.kept) > options.words:
+                guarded.kept.pop()
+        return guarded
+
+
+def _summary(guarded: Guarded, options: SummaryOptions, model: str) -> Summary:
+    """The guarded sentences as the ``llm`` summary, with the guard's report."""
+    notes: tuple[str, ...] = ()
+    if guarded.removed:
+        n = len(guarded.removed)
+        notes = (f"{n} sentence{'s' if n > 1 else ''} of the llm answer failed the guard",)
+    details = {"llm": {"status": "ok", "model": model}, "guard": guarded.report()}
+    return Summary(tuple(guarded.kept), "llm", options, notes, details)
 
 
 __all__ = ["Guarded", "LlmSummarizer", "answer_sentences", "fallback", "validate_answer"]

@@ -114,11 +114,7 @@ class Fetcher:
 
     def get(self, url: str, *, etag: str | None = None, modified: str | None = None) -> Response:
         """GET ``url`` (conditionally, given a validator), following up to 5 checked redirects."""
-        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
-        if etag:
-            headers["If-None-Match"] = etag
-        if modified:
-            headers["If-Modified-Since"] = modified
+        headers = _request_headers(etag, modified)
         current = url
         with httpx.Client(timeout=self.timeout, follow_redirects=False, trust_env=False) as client:
             for _hop in range(MAX_REDIRECTS + 1):
@@ -184,20 +180,25 @@ class Fetcher:
         with self._http_errors(url):
             response = client.send(request, stream=True)
         try:
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > self.max_bytes:
-                raise self._too_large(url)
-            chunks: list[bytes] = []
-            size = 0
-            with self._http_errors(url):
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise self._too_large(url)
-                    chunks.append(chunk)
+            content = self._read_body(response, url)
         finally:
             response.close()
-        return response.status_code, response.headers, b"".join(chunks)
+        return response.status_code, response.headers, content
+
+    def _read_body(self, response: httpx.Response, url: str) -> bytes:
+        """The body, refused as soon as it is known to exceed ``max_bytes`` (declared or read)."""
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise self._too_large(url)
+        chunks: list[bytes] = []
+        size = 0
+        with self._http_errors(url):
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise self._too_large(url)
+                chunks.append(chunk)
+        return b"".join(chunks)
 
     @contextmanager
     def _http_errors(self, url: str) -> Iterator[None]:
@@ -216,6 +217,15 @@ class Fetcher:
         return UpstreamError(
             f"{url}: response is larger than {limit:g} MB", code=ErrorCode.TOO_LARGE
         )
+
+
+def _request_headers(etag: str | None, modified: str | None) -> dict[str, str]:
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
+    return headers
 
 
 def trusted_networks(values: Sequence[str]) -> tuple[Network, ...]:

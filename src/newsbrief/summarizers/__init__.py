@@ -8,16 +8,24 @@ from __future__ import annotations
 
 from typing import cast
 
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError
 from newsbrief.models import Article
 from newsbrief.reading.segmentation import split_sentences
 from newsbrief.summarizers.base import Document, Summarizer, Summary, SummaryOptions
 from newsbrief.summarizers.registry import ABSTRACTIVE, available, describe, load
+from newsbrief.summarizers.registry import method as registered_method
 
 
-def get(name: str) -> Summarizer:
-    """A summarizer for the method ``name``; an unknown name's error lists the valid ones."""
-    return cast(Summarizer, load(name)())
+def get(name: str, llm: LlmSettings | None = None) -> Summarizer:
+    """A summarizer for the method ``name``; an unknown name's error lists the valid ones.
+
+    ``llm`` is the LLM server's settings, built at the edge and handed only to the methods that
+    call a server; ``None`` means none is configured (those methods then fall back to ``news``
+    and say why). The other methods ignore it.
+    """
+    factory = load(name)
+    return cast(Summarizer, factory(llm) if registered_method(name).calls_llm else factory())
 
 
 def segment(article: Article) -> Document:
@@ -32,9 +40,12 @@ def segment(article: Article) -> Document:
     return Document(article, sentences)
 
 
-def summarize_document(document: Document, options: SummaryOptions) -> Summary:
-    """The summary of an already segmented article, by the method ``options`` names."""
-    return get(options.method)(document, options)
+def summarize_document(
+    document: Document, options: SummaryOptions, llm: LlmSettings | None = None
+) -> Summary:
+    """The summary of an already segmented article, by the method ``options`` names (``llm``:
+    as for :func:`get`)."""
+    return get(options.method, llm)(document, options)
 
 
 __all__ = [

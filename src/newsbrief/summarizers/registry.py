@@ -30,6 +30,9 @@ class Method:
     abstractive: bool = False
     # The `pip install 'newsbrief[...]'` extra the method needs beyond the core.
     extra: str | None = None
+    # Methods that ask an LLM server: their factory takes its settings (``LlmSettings | None``),
+    # handed down from the edge that read them; the other factories take nothing.
+    calls_llm: bool = False
 
 
 METHODS = MappingProxyType(
@@ -53,6 +56,7 @@ METHODS = MappingProxyType(
                 "newsbrief.llm.summarizer:LlmSummarizer",
                 abstractive=True,
                 extra="llm",
+                calls_llm=True,
             ),
             Method(
                 "news",
@@ -84,8 +88,9 @@ def method(name: str) -> Method:
 
 
 @functools.cache
-def load(name: str) -> Callable[[], object]:
-    """The factory of the method ``name`` (its class), imported on first use."""
+def load(name: str) -> Callable[..., object]:
+    """The factory of the method ``name`` (its class), imported on first use; it takes the LLM
+    settings when the method ``calls_llm``, nothing otherwise."""
     entry = method(name)
     module_name, _, attribute = entry.target.partition(":")
     try:
@@ -96,7 +101,7 @@ def load(name: str) -> Callable[[], object]:
             f"the {name!r} method needs {error.name or 'a missing package'}: {extra}",
             code=ErrorCode.MISSING_EXTRA,
         ) from None
-    factory: Callable[[], object] = getattr(module, attribute)
+    factory: Callable[..., object] = getattr(module, attribute)
     return factory
 
 

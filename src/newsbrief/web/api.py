@@ -158,7 +158,7 @@ def _summary_response(
     site: Site, article_id: str, options: SummaryOptions, fmt: Format
 ) -> Response:
     stored = site.store.articles.get(parse_id(article_id))
-    payload = summary_of(site.store, stored, options)
+    payload = summary_of(site.store, stored, options, site.settings.llm)
     payload["article_id"] = stored.id
     response = _render(payload, fmt)
     if is_fallback(payload):
@@ -243,7 +243,9 @@ def summarize(request: Request, body: SummarizeIn) -> Response:
     article = extract(
         source, kind="text" if body.text is not None else "html", language=body.language
     )
-    summary = summarizers.summarize_document(summarizers.segment(article), options)
+    summary = summarizers.summarize_document(
+        summarizers.segment(article), options, site.settings.llm
+    )
     return JSONResponse(summary_record(summary))
 
 

@@ -77,7 +77,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """Factory for uvicorn workers (``newsbrief serve`` sets the environment they read)."""
+    """Factory for uvicorn workers: each reads its settings (the LLM server's included) from the
+    environment once, here (``newsbrief serve`` sets the environment they read)."""
     return create_app(Settings.from_env())
 
 

@@ -64,7 +64,7 @@ def _summary_context(
 ) -> dict[str, Any]:
     # ``ai``: the abstractive summary (it falls back to the extractive one with a note).
     options = SummaryOptions(method="llm" if ai else "news", sentences=length.sentences)
-    payload = summary_of(site.store, stored, options)
+    payload = summary_of(site.store, stored, options, site.settings.llm)
     return {
         "article": card(stored),
         "length": length,

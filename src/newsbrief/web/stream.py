@@ -91,13 +91,16 @@ def stream_summary(
     then guarded sentences as they are written, then ``done`` (or ``fallback``)."""
     site = site_of(request)
     stored = site.store.articles.get(parse_id(article_id))
-    extractive = summary_of(site.store, stored, SummaryOptions(sentences=sentences))
+    extractive = summary_of(
+        site.store, stored, SummaryOptions(sentences=sentences), site.settings.llm
+    )
     options = SummaryOptions(method="llm", sentences=sentences)
+    llm = LlmSummarizer(site.settings.llm)
 
     def events() -> Iterator[str]:
         yield sse("extractive", extractive)
         document = summarizers.segment(stored.article)
-        for event, data in guarded_events(document, options, LlmSummarizer()):
+        for event, data in guarded_events(document, options, llm):
             yield sse(event, data)
 
     return StreamingResponse(

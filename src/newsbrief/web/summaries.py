@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsbrief import summarizers
+from newsbrief.config import LlmSettings
 from newsbrief.errors import unknown_choice
 from newsbrief.render import summary_record
 from newsbrief.storage import Store, StoredArticle, SummaryKey
@@ -41,12 +42,15 @@ def length_named(name: str | None) -> Length:
     return LENGTHS[name]
 
 
-def summary_of(store: Store, stored: StoredArticle, options: SummaryOptions) -> dict[str, Any]:
-    """The summary of a stored article, computed at most once per (content, method, length)."""
+def summary_of(
+    store: Store, stored: StoredArticle, options: SummaryOptions, llm: LlmSettings | None
+) -> dict[str, Any]:
+    """The summary of a stored article, computed at most once per (content, method, length);
+    ``llm`` is the site's LLM server (for the ``llm`` method)."""
     key = SummaryKey.of(stored.content_hash, options)
 
     def compute() -> str:
-        summarizer = summarizers.get(options.method)
+        summarizer = summarizers.get(options.method, llm)
         summary = summarizer(summarizers.segment(stored.article), options)
         payload = json.dumps(summary_record(summary), ensure_ascii=False)
         if is_fallback(summary_record(summary)):

@@ -17,7 +17,8 @@ import pytest
 from scripted_llm import free_port
 
 from newsbrief import summarizers
-from newsbrief.llm import LlmConfig, local
+from newsbrief.config import LlmSettings
+from newsbrief.llm import local
 from newsbrief.llm.summarizer import LlmSummarizer
 from newsbrief.models import Article
 from newsbrief.render import summary_record
@@ -58,7 +59,7 @@ def test_the_packaged_model_is_found() -> None:
 
 
 def test_summarizes_real_articles_through_http(server_url: str) -> None:
-    llm = LlmSummarizer(LlmConfig(url=server_url, timeout=120, max_input_tokens=250))
+    llm = LlmSummarizer(LlmSettings(url=server_url, timeout=120, max_input_tokens=250))
     options = SummaryOptions(method="llm", sentences=1)
     for article in sample_articles(2):
         summary = llm(summarizers.segment(article), options)

@@ -1,0 +1,95 @@
+"""The SSRF-safe fetcher: internal addresses refused (every DNS answer and every redirect
+checked), limits on time, size and redirects, and politeness per host. Against a real HTTP server
+on 127.0.0.1."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterator
+
+import pytest
+from feed_site import LOOPBACK_ONLY, Route, Site, rss, serving
+
+from newsbrief.errors import UpstreamError
+from newsbrief.net.fetch import Fetcher, Policy, why_refused
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serving() as served:
+        yield served
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "::1", "fd00::1",
+     "fe80::1", "0.0.0.0", "224.0.0.1", "::ffff:127.0.0.1", "100.64.0.1"],
+)  # fmt: skip
+def test_internal_addresses_are_refused(address: str) -> None:
+    assert why_refused(ipaddress.ip_address(address)) is not None
+    with pytest.raises(UpstreamError, match="refused to fetch"):
+        Policy().check("example.test", address)
+
+
+def test_public_addresses_pass() -> None:
+    assert why_refused(ipaddress.ip_address("93.184.216.34")) is None
+    assert why_refused(ipaddress.ip_address("2606:2800:220:1::1")) is None
+
+
+def test_the_test_server_itself_is_refused_by_default(site: Site) -> None:
+    site.routes["/feed"] = Route(rss([]))
+    with pytest.raises(UpstreamError, match="loopback"):
+        Fetcher(host_delay=0).get(site.url("/feed"))
+    assert site.requests == []  # refused before connecting
+    assert Fetcher(Policy(allow_private=True), host_delay=0).get(site.url("/feed")).status == 200
+
+
+def test_every_dns_answer_is_checked(site: Site) -> None:
+    site.routes["/feed"] = Route(rss([]))
+    port = site.server.server_address[1]
+
+    def rebinding(_host: str, _port: int) -> list[str]:
+        return ["127.0.0.1", "10.0.0.7"]
+
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, resolver=rebinding)
+    with pytest.raises(UpstreamError, match=r"10\.0\.0\.7"):
+        fetcher.get(f"http://news.example:{port}/feed")
+    named = Fetcher(LOOPBACK_ONLY, host_delay=0, resolver=lambda _h, _p: ["127.0.0.1"])
+    response = named.get(f"http://news.example:{port}/feed")
+    assert response.status == 200  # connected to the checked address...
+    assert site.requests[-1][1]["Host"] == f"news.example:{port}"  # ...as the named host
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.2:{port}/feed", "http://169.254.169.254/"])
+def test_each_redirect_is_checked_again(site: Site, target: str) -> None:
+    port = site.server.server_address[1]
+    site.routes["/go"] = Route(b"", status=302, headers={"Location": target.format(port=port)})
+    with pytest.raises(UpstreamError, match="refused to fetch"):
+        Fetcher(LOOPBACK_ONLY, host_delay=0).get(site.url("/go"))
+
+
+def test_redirect_loops_timeouts_errors_and_size_are_reported(site: Site) -> None:
+    site.routes["/loop"] = Route(b"", status=301, headers={"Location": "/loop"})
+    site.routes["/slow"] = Route(rss([]), delay=1.5)
+    site.routes["/gone"] = Route(b"gone", status=410)
+    site.routes["/big"] = Route(b"<rss>" + b" " * 5000 + b"</rss>")
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, timeout=0.5, max_bytes=4096)
+    for path, message in [
+        ("/loop", "more than 5 redirects"),
+        ("/slow", "timed out"),
+        ("/gone", "HTTP 410"),
+        ("/big", "larger than"),
+    ]:
+        with pytest.raises(UpstreamError, match=message):
+            fetcher.get(site.url(path))
+    assert all(h["User-Agent"].startswith("newsbrief/") for _p, h in site.requests)
+
+
+def test_requests_to_one_host_are_spaced_out(site: Site) -> None:
+    site.routes["/feed"] = Route(rss([]))
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0.3)
+    started = time.perf_counter()
+    for _ in range(3):
+        fetcher.get(site.url("/feed"))
+    assert time.perf_counter() - started >= 0.6

@@ -1,0 +1,111 @@
+"""The ``llm`` method on the site: the SSE stream (extractive first, guarded sentences, done or
+fallback), the API's guard report, and no caching of fallbacks. The site's LLM server is part of
+the settings the app is built with."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+from fastapi.testclient import TestClient
+from scripted_llm import GOOD, INVENTED, STORY, Step, scripted
+
+from newsbrief.config import LlmSettings, Settings
+from newsbrief.storage import Store
+from newsbrief.web.app import create_app
+
+
+@contextmanager
+def site(settings: Settings, store: Store, llm: LlmSettings | None = None) -> Iterator[TestClient]:
+    with TestClient(create_app(replace(settings, llm=llm), store=store)) as client:
+        yield client
+
+
+def add_story(client: TestClient, auth: dict[str, str]) -> int:
+    response = client.post("/api/v1/articles", json={"text": STORY}, headers=auth)
+    article_id: int = response.json()["items"][0]["id"]
+    return article_id
+
+
+def events(body: str) -> list[tuple[str, dict[str, object]]]:
+    found = []
+    for block in body.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        found.append((lines["event"], json.loads(lines["data"])))
+    return found
+
+
+def test_stream_sends_extractive_then_guarded_sentences(
+    settings: Settings, store: Store, auth: dict[str, str]
+) -> None:
+    first = GOOD.split(". ")[0] + "."
+    with (
+        scripted(Step(text=f"{first} {INVENTED}")) as (url, _),
+        site(settings, store, LlmSettings(url=url)) as client,
+    ):
+        article_id = add_story(client, auth)
+        response = client.get(f"/api/v1/articles/{article_id}/summary/stream?sentences=2")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    got = events(response.text)
+    assert got[0][0] == "extractive" and got[0][1]["method"] == "news"
+    shown = [d["text"] for e, d in got if e == "sentence"]
+    assert shown[0] == first and INVENTED not in shown
+    assert got[-1][0] == "done"
+    guard = got[-1][1]["guard"]
+    assert isinstance(guard, dict) and guard["removed"][0]["text"] == INVENTED
+
+
+def test_stream_falls_back_when_the_server_fails(
+    settings: Settings, store: Store, auth: dict[str, str]
+) -> None:
+    with (
+        scripted(Step(status=503)) as (url, _),
+        site(settings, store, LlmSettings(url=url, retries=0)) as client,
+    ):
+        article_id = add_story(client, auth)
+        got = events(client.get(f"/api/v1/articles/{article_id}/summary/stream").text)
+    assert [e for e, _ in got] == ["extractive", "fallback"]
+    assert got[1][1]["code"] == "llm_server_error"
+
+
+def test_stream_without_a_server_falls_back(client: TestClient, auth: dict[str, str]) -> None:
+    article_id = add_story(client, auth)
+    got = events(client.get(f"/api/v1/articles/{article_id}/summary/stream").text)
+    assert [e for e, _ in got] == ["extractive", "fallback"]
+    assert got[1][1]["code"] == "llm_not_configured"
+
+
+def test_api_reports_the_guard_and_does_not_cache_fallbacks(
+    settings: Settings, store: Store, auth: dict[str, str]
+) -> None:
+    # The server fails once, then answers: the fallback must not be served again from a cache.
+    with (
+        scripted(Step(status=500), Step(text=GOOD)) as (url, _),
+        site(settings, store, LlmSettings(url=url, retries=0)) as client,
+    ):
+        article_id = add_story(client, auth)
+        url_path = f"/api/v1/articles/{article_id}/summary"
+        down = client.get(url_path, params={"method": "llm", "sentences": 2})
+        up = client.get(url_path, params={"method": "llm", "sentences": 2}).json()
+    assert down.status_code == 200 and down.json()["llm"]["code"] == "llm_server_error"
+    assert down.headers["cache-control"] == "no-store"
+    assert up["method"] == "llm" and up["guard"]["removed"] == []
+
+
+def test_api_without_a_server_falls_back(client: TestClient, auth: dict[str, str]) -> None:
+    article_id = add_story(client, auth)
+    url_path = f"/api/v1/articles/{article_id}/summary"
+    down = client.get(url_path, params={"method": "llm", "sentences": 2})
+    assert down.status_code == 200 and down.json()["llm"]["code"] == "llm_not_configured"
+    assert down.headers["cache-control"] == "no-store"
+
+
+def test_summary_page_offers_the_ai_rewrite(client: TestClient, auth: dict[str, str]) -> None:
+    article_id = add_story(client, auth)
+    fragment = client.get(f"/articles/{article_id}/summary/fragment").text
+    assert "data-ai-stream" in fragment and "AI rewrite" in fragment
+    page = client.get(f"/articles/{article_id}/summary", params={"ai": 1}).text
+    assert "not configured" in page and "picked from the article" in page
