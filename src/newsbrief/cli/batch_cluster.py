@@ -6,17 +6,18 @@ every other command should not pay.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from newsbrief.batch import cluster as batch_dask
+from newsbrief.batch.files import check_output, expand_inputs
 from newsbrief.batch.local import default_workers
-from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
+from newsbrief.batch.parts import PartFiles
+from newsbrief.batch.tasks import read_tasks
+from newsbrief.cli import progress
 from newsbrief.cli.app import fail
-from newsbrief.cli.batch import _Progress, progress_wanted
 from newsbrief.cli.reading import STDIN
 from newsbrief.errors import ErrorCode, InputError
 from newsbrief.summarizers.base import SummaryOptions
@@ -28,12 +29,7 @@ def _output(output: str, inputs: list[Path]) -> Path:
             "--engine dask writes a file it can resume: give -o OUT.jsonl or -o OUT.parquet",
             code=ErrorCode.INVALID_OPTION,
         )
-    target = Path(output)
-    if target.is_dir():
-        raise InputError(f"{output} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
-    if target.exists() and any(target.samefile(path) for path in inputs):
-        raise InputError("the output file would overwrite the input", code=ErrorCode.SAME_FILE)
-    return target
+    return check_output(output, inputs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +51,7 @@ def run_dask(
     if STDIN in sources:
         raise fail("--engine dask reads files (or globs), not standard input")
     inputs = expand_inputs(sources)
-    parts = Parts(_output(output, inputs))
+    parts = PartFiles(_output(output, inputs))
     try:
         parts.prepare(restart=settings.restart)
     except OSError as error:
@@ -65,7 +61,7 @@ def run_dask(
 
         # Migrate once here, so workers never race on the schema.
         open_store(database_url, memory_cache_size=0).close()
-    bar = _Progress(unit="item", file=sys.stderr, dynamic_ncols=True) if progress_wanted() else None
+    bar = progress.Bar() if progress.wanted() else None
     with batch_dask.connect(scheduler, workers or default_workers()) as client:
         if scheduler:
             link = batch_dask.dashboard(client)
