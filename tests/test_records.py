@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -65,7 +65,7 @@ def test_an_overlong_line_is_skipped_not_loaded(monkeypatch: pytest.MonkeyPatch)
 # ---------------------------------------------------------------- one record
 
 
-@pytest.mark.parametrize(("field", "kind"), [("text", "text"), ("article", "text"), ("html", "html")])
+@pytest.mark.parametrize(("field", "kind"), list(records.BODY_FIELDS))
 def test_each_body_field(field: str, kind: str) -> None:
     record = records.parse_line(line({"id": "x", field: STORY}))
     assert (record.body, record.kind, record.id) == (STORY, kind, "x")
@@ -217,7 +217,7 @@ JSON_OBJECTS = st.dictionaries(FIELD_NAMES | st.text(max_size=8), JSON_VALUES, m
 SOME_TEXT = st.text(min_size=1, max_size=60)
 MOMENTS = st.one_of(
     st.dates().map(date.isoformat),
-    st.datetimes(timezones=st.just(timezone.utc) | st.none()).map(datetime.isoformat),
+    st.datetimes(timezones=st.just(UTC) | st.none()).map(datetime.isoformat),
     st.datetimes().map(lambda moment: moment.isoformat(timespec="minutes")),
 )
 
