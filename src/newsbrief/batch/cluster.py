@@ -92,12 +92,13 @@ def _save(store: Store, article: Article, external_id: str, summary: Summary) ->
 
 
 def _summarize(record: Record, options: SummaryOptions, database_url: str | None) -> Summary:
+    summarize = _summarizer(options.method)
+    if database_url is None:
+        return summarize(summarizers.segment(article_for(record, options)), options)
     # A stored article keeps the language extraction identifies, as `newsbrief ingest` stores it.
-    stored = database_url is not None
-    article = record.article() if stored else article_for(record, options)
-    summary = _summarizer(options.method)(summarizers.segment(article), options)
-    if database_url is not None:
-        _save(_store(database_url), article, str(record.id), summary)
+    article = record.article()
+    summary = summarize(summarizers.segment(article), options)
+    _save(_store(database_url), article, str(record.id), summary)
     return summary
 
 

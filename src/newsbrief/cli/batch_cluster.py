@@ -47,23 +47,18 @@ class DaskSettings:
 def run_dask(
     sources: tuple[str, ...], output: str, options: SummaryOptions, settings: DaskSettings
 ) -> None:
-    workers, scheduler, database_url = settings.workers, settings.scheduler, settings.database_url
     if STDIN in sources:
         raise fail("--engine dask reads files (or globs), not standard input")
     inputs = expand_inputs(sources)
-    parts = PartFiles(_output(output, inputs))
-    try:
-        parts.prepare(restart=settings.restart)
-    except OSError as error:
-        raise fail(f"cannot write next to {output}: {error.strerror or error}") from None
-    if database_url is not None:
+    parts = _prepared_parts(output, inputs, settings.restart)
+    if settings.database_url is not None:
         from newsbrief.storage import open_store
 
         # Migrate once here, so workers never race on the schema.
-        open_store(database_url, memory_cache_size=0).close()
+        open_store(settings.database_url, memory_cache_size=0).close()
     bar = progress.Bar() if progress.wanted() else None
-    with batch_dask.connect(scheduler, workers or default_workers()) as client:
-        if scheduler:
+    with batch_dask.connect(settings.scheduler, settings.workers or default_workers()) as client:
+        if settings.scheduler:
             link = batch_dask.dashboard(client)
             count = batch_dask.worker_count(client)
             click.echo(f"note: {count} Dask workers; dashboard: {link or 'none'}", err=True)
@@ -72,13 +67,27 @@ def run_dask(
             read_tasks(inputs, options),
             parts,
             options,
-            database_url=database_url,
+            database_url=settings.database_url,
             chunk_items=settings.chunk_size or batch_dask.CHUNK_ITEMS,
             part_rows=settings.part_size or batch_dask.PART_ROWS,
             on_progress=bar.update if bar is not None else None,
         )
     if bar is not None:
         bar.close()
+    _tell(report, output)
+
+
+def _prepared_parts(output: str, inputs: list[Path], restart: bool) -> PartFiles:
+    parts = PartFiles(_output(output, inputs))
+    try:
+        parts.prepare(restart=restart)
+    except OSError as error:
+        raise fail(f"cannot write next to {output}: {error.strerror or error}") from None
+    return parts
+
+
+def _tell(report: batch_dask.Report, output: str) -> None:
+    """The run's counts on stderr, and its exit status."""
     click.echo(
         f"note: {report.rows} items in {output}: {report.skipped} were already done, "
         f"{report.computed} summarized now",
