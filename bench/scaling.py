@@ -27,9 +27,11 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster
 
+from newsbrief import records
 from newsbrief.batch import cluster as batch_dask
 from newsbrief.batch import local as batch
-from newsbrief.batch.parts import Parts, read_tasks
+from newsbrief.batch.parts import PartFiles
+from newsbrief.batch.tasks import read_tasks
 from newsbrief.summarizers.base import SummaryOptions
 
 FILES = ("cnndm_dev.jsonl", "xsum_dev.jsonl", "newsroom_dev.jsonl")
@@ -62,12 +64,12 @@ def best(repeats: int, once: Callable[[], object]) -> float:
 
 def local(source: Path, out: Path, workers: int) -> None:
     with source.open("rb") as stream, out.open("wb") as sink:
-        for result in batch.run(batch.read_items(stream), OPTIONS, workers=workers):
+        for result in batch.run(records.read_items(stream), OPTIONS, workers=workers):
             sink.write(json.dumps(result, ensure_ascii=False).encode() + b"\n")
 
 
 def dask_run(client: Client, source: Path, out: Path) -> batch_dask.Report:
-    parts = Parts(out)
+    parts = PartFiles(out)
     parts.prepare(restart=True)
     return batch_dask.run(client, read_tasks([source], OPTIONS), parts, OPTIONS)
 

@@ -48,7 +48,7 @@ from typing import TypeVar
 
 import nupunkt
 
-from newsbrief import summarizers
+from newsbrief import records, summarizers
 from newsbrief.batch import local as batch
 from newsbrief.models import Article
 from newsbrief.summarizers.base import SummaryOptions
@@ -239,11 +239,11 @@ def batch_rate(path: Path, workers: int) -> float:
     # forked workers inherit it.
     with path.open("rb") as stream:
         first = b"".join(itertools.islice(stream, 3))
-    for _ in batch.run(batch.read_items(io.BytesIO(first)), options):
+    for _ in batch.run(records.read_items(io.BytesIO(first)), options):
         pass
     started = time.perf_counter()
     with path.open("rb") as stream:
-        count = sum(1 for _ in batch.run(batch.read_items(stream), options, workers=workers))
+        count = sum(1 for _ in batch.run(records.read_items(stream), options, workers=workers))
     return count / (time.perf_counter() - started)
 
 

@@ -424,6 +424,23 @@ def test_eval_counts_bad_lines(write: Callable[[str, str], Path]) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_eval_reads_its_lines_with_the_record_rules(write: Callable[[str, str], Path]) -> None:
+    rows = [
+        {"id": "t", "text": STORY, "reference": "The council approved a harbour budget."},
+        {"id": True, "article": STORY, "reference": "x"},
+        {"id": "r", "article": STORY},
+    ]
+    nested = '{"id": "n", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    path = write("dev.jsonl", "".join(json.dumps(r) + "\n" for r in rows) + nested)
+    result = invoke("eval", str(path), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["count"] == 1  # "text" is the record's name for the body
+    assert "line 2: 'id' must be a string or a number" in result.stderr
+    assert "line 3: missing field: 'reference'" in result.stderr
+    assert "line 4: input is nested too deeply to parse" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_eval_unknown_format(write: Callable[[str, str], Path]) -> None:
     assert_clean_error(invoke("eval", str(_eval_data(write)), "-f", "csv"), "text")
 

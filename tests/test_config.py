@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from scripted_llm import GOOD, STORY, Step, no_environment, scripted
 
 import newsbrief
+from newsbrief import records
 from newsbrief.batch import local as batch
 from newsbrief.cli import main
 from newsbrief.config import LlmSettings, Settings
@@ -138,7 +139,7 @@ def test_batch_workers_get_the_settings_by_value(
         command = CliRunner().invoke(main, [*args, "--workers", "2"])
         # The worker processes see no server in their environment, only the value handed over.
         monkeypatch.delenv("NEWSBRIEF_LLM_URL")
-        items = [batch.Item(n, line.encode()) for n, line in enumerate(lines, start=1)]
+        items = [records.Item(n, line.encode()) for n, line in enumerate(lines, start=1)]
         worker = functools.partial(batch.summarize_chunk, llm=LlmSettings(url=url))
         results = list(batch.run(items, options, workers=2, worker=worker))
     assert command.exit_code == 0, command.output

@@ -154,11 +154,26 @@ def test_malformed_and_invalid_bodies(client: TestClient, auth: dict[str, str]) 
     )
     assert "malformed JSON" in assert_error(bad_json, 422, "invalid_json")["message"]
     assert_error(post(client, {"text": STORY, "colour": "red"}, auth), 422, "invalid_request")
-    assert_error(post(client, {"title": "no body"}, auth), 400, "empty_input")
+    assert_error(post(client, {"title": "no body"}, auth), 400, "missing_field")
     assert_error(post(client, {"text": STORY, "published": "soon"}, auth), 400, "invalid_field")
     batch = post(client, [{"text": STORY}, {"title": "no body"}], auth)
     assert batch.status_code == 201
     assert [i["status"] for i in batch.json()["items"]] == ["added", "failed"]
+
+
+def test_bodies_follow_the_record_rules(
+    client: TestClient, store: Store, auth: dict[str, str]
+) -> None:
+    """New rules: a boolean id is refused (validation alone would store it as 1), and so is an
+    article given twice (``text`` used to win)."""
+    refused = assert_error(post(client, {"text": STORY, "id": True}, auth), 400, "invalid_field")
+    assert "'id'" in refused["message"]
+    both = assert_error(post(client, {"text": STORY, "article": STORY}, auth), 400)
+    assert both["code"] == "invalid_record" and "'text' and 'article'" in both["message"]
+    assert_error(client.post("/api/v1/summarize", json={"text": STORY, "html": "<p>x</p>"}), 400)
+    assert store.articles.count() == 0
+    stored = post(client, {"article": STORY, "id": 12}, auth).json()["items"][0]
+    assert store.articles.get(stored["id"]).external_id == "12"
 
 
 def test_unknown_ids_and_routes_are_404(client: TestClient) -> None:

@@ -15,16 +15,20 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from distributed import WorkerPlugin
 
 from newsbrief import summarizers
-from newsbrief.batch.parts import Parts, Row, Task
+from newsbrief.batch.chunks import chunks
+from newsbrief.batch.items import CRASHED, article_for, error_message, error_row, summary_row
+from newsbrief.batch.parts import PartFiles, Row
+from newsbrief.batch.tasks import Task
 from newsbrief.config import LlmSettings
-from newsbrief.errors import ErrorCode, InputError, NewsbriefError
+from newsbrief.errors import ErrorCode, InputError
 from newsbrief.models import Article
+from newsbrief.records import Record, with_title
 from newsbrief.render import summary_record
 from newsbrief.summarizers.base import Summary, SummaryOptions
 from newsbrief.threads import single_threaded_numerics
@@ -34,9 +38,9 @@ if TYPE_CHECKING:
 
     from newsbrief.storage import Store
 
-# Items per task: ~0.7 ms of work each (compiled statistics), so a task is ~0.2 s: the
-# scheduler's and the transfers' cost per task stays small (32 items kept 67 % of the local
-# engine's throughput on 2 cores, 128 kept 83 %, 256 87 %), and a lost worker costs little rework.
+# Items per task: a task must be long enough that the scheduler's and the transfers' cost per
+# task stays small next to its work, and short enough that a lost worker costs little rework
+# (docs/benchmarks-batch.md has the measurements behind this choice).
 CHUNK_ITEMS = 256
 # Tasks in flight per worker: keeps each busy while bounding the driver's memory.
 PENDING_PER_WORKER = 4
@@ -44,7 +48,6 @@ PENDING_PER_WORKER = 4
 # (what a killed run can lose and redo).
 PART_ROWS = 1000
 PART_SECONDS = 5.0
-_CRASHED = "the worker process crashed on this item"
 
 
 @dataclass(slots=True)
@@ -83,48 +86,45 @@ def _save(store: Store, article: Article, external_id: str, summary: Summary) ->
 
     # Both writes are idempotent (the article dedups by URL / body, the summary by its key), so a
     # chunk rerun after a worker died stores nothing twice.
-    store.articles.add(article, external_id=external_id)
+    store.articles.add(with_title(article), external_id=external_id)
     key = SummaryKey.of(content_hash(article.text), summary.options)
     payload = json.dumps(summary_record(summary), ensure_ascii=False)
     store.summaries.get_or_compute(key, lambda: payload)
 
 
+def _summarize(
+    record: Record, options: SummaryOptions, database_url: str | None, llm: LlmSettings | None
+) -> Summary:
+    summarize = _summarizer(options.method, llm)
+    if database_url is None:
+        return summarize(summarizers.segment(article_for(record, options)), options)
+    # A stored article keeps the language extraction identifies, as `newsbrief ingest` stores it.
+    article = record.article()
+    summary = summarize(summarizers.segment(article), options)
+    _save(_store(database_url), article, str(record.id), summary)
+    return summary
+
+
 def summarize_task(
-    task: Task, options: SummaryOptions, database_url: str | None, llm: LlmSettings | None
+    task: Task, options: SummaryOptions, database_url: str | None, llm: LlmSettings | None = None
 ) -> Row:
     """One item's row; never raises for bad input. ``llm`` comes from the driver by value:
     workers never read the environment."""
-    row: Row = {"id": task.id, "key": task.key}
-    failure = {"source": task.source, "line": task.line}
+    failed = functools.partial(error_row, task.id, task.line, key=task.key, source=task.source)
     if task.record is None:
-        return {**row, **failure, "error": task.error or "unreadable item"}
+        return failed(task.error or "unreadable item")
     try:
-        if database_url is not None:
-            from newsbrief.storage.ingest import article_from_record
-
-            article, external_id = article_from_record(task.record)
-        else:
-            from newsbrief.batch.local import article_of
-
-            article, external_id = article_of(task.record, options), None
-        summary = _summarizer(options.method, llm)(summarizers.segment(article), options)
-        row.update(summary_record(summary))
-        if database_url is not None:
-            _save(_store(database_url), article, external_id or str(task.id), summary)
-    except NewsbriefError as error:
-        return {**row, **failure, "error": error.message}
-    except RecursionError:
-        return {**row, **failure, "error": "input is nested too deeply to parse"}
-    except Exception as error:  # a bug on one item must not end a long run
-        return {**row, **failure, "error": f"internal error ({type(error).__name__}: {error})"}
-    return row
+        summary = _summarize(task.record, options, database_url, llm)
+    except Exception as error:  # one bad item, a bug included, must not end a long run
+        return failed(error_message(error))
+    return summary_row(task.id, summary, key=task.key)
 
 
 def summarize_tasks(
     chunk: Sequence[Task],
     options: SummaryOptions,
     database_url: str | None,
-    llm: LlmSettings | None,
+    llm: LlmSettings | None = None,
 ) -> list[Row]:
     return [summarize_task(task, options, database_url, llm) for task in chunk]
 
@@ -176,35 +176,83 @@ def connect(scheduler: str | None, workers: int) -> Iterator[Client]:
         yield client
 
 
-def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
-    chunk: list[Task] = []
-    for task in tasks:
-        chunk.append(task)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+Submit = Callable[[list[Task]], "Future[list[Row]]"]
 
 
-def _isolated(chunk: list[Task], run: Callable[[list[Task]], Future[list[Row]]]) -> list[Row]:
+def _isolated(chunk: list[Task], submit: Submit) -> list[Row]:
     """A chunk that kept killing workers, one item at a time: only the culprit is marked."""
     from distributed import KilledWorker
 
     rows: list[Row] = []
     for task in chunk:
         try:
-            rows.extend(run([task]).result())
+            rows.extend(submit([task]).result())
         except KilledWorker:
-            failure = {"source": task.source, "line": task.line, "error": _CRASHED}
-            rows.append({"id": task.id, "key": task.key, **failure})
+            rows.append(error_row(task.id, task.line, CRASHED, key=task.key, source=task.source))
     return rows
+
+
+def _fresh(tasks: Iterable[Task], seen: set[str], report: Report) -> Iterator[Task]:
+    """The tasks whose items are not done yet; counts the others as skipped."""
+    for task in tasks:
+        name = task.identity
+        if name in seen:
+            report.skipped += 1
+            continue
+        seen.add(name)  # an exact repeat (same id, same text) is one item
+        yield task
+
+
+def _completed(batches: Iterator[list[Task]], submit: Submit, limit: int) -> Iterator[list[Row]]:
+    """Each chunk's rows as its future completes, with at most ``limit`` chunks in flight."""
+    from distributed import KilledWorker, as_completed
+
+    pending: dict[Future[list[Row]], list[Task]] = {}
+    done = as_completed()
+    while True:
+        while len(pending) < limit and (chunk := next(batches, None)) is not None:
+            future = submit(chunk)
+            pending[future] = chunk
+            done.add(future)
+        if not pending:
+            return
+        future = next(done)
+        chunk = pending.pop(future)
+        try:
+            rows = future.result()
+        except KilledWorker:
+            # Dask already retried this chunk on other workers and each died on it: some item
+            # kills the process. Find it.
+            rows = _isolated(chunk, submit)
+        future.release()
+        yield rows
+
+
+@dataclass(slots=True)
+class _PartBuffer:
+    """Finished rows waiting to be committed together as one part file."""
+
+    parts: PartFiles
+    part_rows: int
+    rows: list[Row] = field(default_factory=list)
+    last_commit: float = field(default_factory=time.monotonic)
+
+    def add(self, rows: list[Row]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= self.part_rows or time.monotonic() - self.last_commit >= PART_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.parts.commit(self.rows)
+            self.rows = []
+        self.last_commit = time.monotonic()
 
 
 def run(
     client: Client,
     tasks: Iterable[Task],
-    parts: Parts,
+    parts: PartFiles,
     options: SummaryOptions,
     *,
     database_url: str | None = None,
@@ -214,63 +262,22 @@ def run(
     on_progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Summarize every task not yet in ``parts``; commit results as parts; return the counts."""
-    from distributed import KilledWorker, as_completed
-
     report = Report()
-    seen = parts.done()
+    fresh = _fresh(tasks, parts.done(), report)
     client.register_plugin(Warmup(options.method, llm))
-    workers = max(1, len(client.scheduler_info().get("workers", {})))
-    limit = workers * PENDING_PER_WORKER
-
-    def fresh() -> Iterator[Task]:
-        for task in tasks:
-            name = task.identity
-            if name in seen:
-                report.skipped += 1
-                continue
-            seen.add(name)  # an exact repeat (same id, same text) is one item
-            yield task
+    limit = max(1, worker_count(client)) * PENDING_PER_WORKER
 
     def submit(chunk: list[Task]) -> Future[list[Row]]:
         return client.submit(summarize_tasks, chunk, options, database_url, llm, pure=False)
 
-    buffer: list[Row] = []
-    last_commit = time.monotonic()
-
-    def collect(rows: list[Row]) -> None:
-        nonlocal last_commit
-        buffer.extend(rows)
+    buffer = _PartBuffer(parts, part_rows)
+    for rows in _completed(chunks(fresh, chunk_items), submit, limit):
         report.computed += len(rows)
         report.failed += sum("error" in row for row in rows)
-        if len(buffer) >= part_rows or time.monotonic() - last_commit >= PART_SECONDS:
-            parts.commit(buffer)
-            buffer.clear()
-            last_commit = time.monotonic()
+        buffer.add(rows)
         if on_progress is not None:
             on_progress(len(rows))
-
-    pending: dict[Future[list[Row]], list[Task]] = {}
-    done = as_completed()
-    source = _chunks(fresh(), chunk_items)
-    while True:
-        while len(pending) < limit and (chunk := next(source, None)) is not None:
-            future = submit(chunk)
-            pending[future] = chunk
-            done.add(future)
-        if not pending:
-            break
-        future = next(done)
-        chunk = pending.pop(future)
-        try:
-            rows = future.result()
-        except KilledWorker:
-            # Dask already retried this chunk on other workers and each died on it: some item
-            # kills the process. Find it.
-            rows = _isolated(chunk, submit)
-        collect(rows)
-        future.release()
-    if buffer:
-        parts.commit(buffer)
+    buffer.flush()
     report.rows, report.errors = parts.merge()
     return report
 

@@ -1,39 +1,34 @@
-"""The storage side of a resumable batch run: inputs, result keys and atomically committed parts.
+"""The output side of a resumable batch run: results committed atomically as part files.
 
 A run writes its results as *part files* in ``OUT.parts/`` next to the output. Each part is
 written under a temporary name and renamed into place once complete, so a run killed at any
 moment leaves only whole parts behind (a rename is atomic on POSIX file systems). Every result
-row carries ``key`` = sha256(content, method, options); with the item's ``id`` it names the row.
-A rerun reads the keys of the committed parts (and of an existing ``OUT``), skips those items and
-does only the rest. When every item is done the parts are merged into ``OUT`` (again through a
-temporary name) and the folder is removed. ``OUT`` is JSONL, or Parquet when it ends in
-``.parquet`` / ``.pq``; inputs likewise, by suffix.
+row carries ``key`` (:mod:`newsbrief.batch.tasks`); with the item's ``id`` it names the row.
+A rerun reads the names of the committed parts' rows (and of an existing ``OUT``), skips those
+items and does only the rest. When every item is done the parts are merged into ``OUT`` (again
+through a temporary name) and the folder is removed. ``OUT`` is JSONL, or Parquet when it ends in
+``.parquet`` / ``.pq``.
 """
 
 from __future__ import annotations
 
 import functools
-import glob
-import hashlib
 import json
 import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsbrief.batch.local import body_of, parse_line, read_items
-from newsbrief.errors import ErrorCode, InputError, NewsbriefError
-from newsbrief.reading.extraction import Kind
-from newsbrief.summarizers.base import SummaryOptions
+from newsbrief.batch.files import is_parquet
+from newsbrief.errors import ErrorCode, InputError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 Row = dict[str, Any]
-PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 _TEMP_PREFIX = ".tmp-"
 
 
@@ -61,124 +56,13 @@ def schema() -> pa.Schema:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One input item, parsed by the driver: where it came from, its key and its record (or the
-    reason it could not be read, which the worker turns into an error row)."""
-
-    source: str
-    line: int
-    id: str | int | None
-    key: str
-    record: dict[str, Any] | None
-    error: str | None = None
-
-    @property
-    def identity(self) -> str:
-        return identity(self.key, self.id)
-
-
 def identity(key: str, item_id: object) -> str:
     """What names a finished item: its key and its id (two ids with the same text are two rows).
     Parquet stores ids as strings, so the id is compared as a string."""
     return f"{key}:{'' if item_id is None else item_id}"
 
 
-def result_key(content: bytes, options: SummaryOptions) -> str:
-    """sha256 of the content, then of (content hash, the options' key): the result's identity."""
-    digest = hashlib.sha256(content).hexdigest()
-    return hashlib.sha256(f"{digest}\n{options.key}".encode()).hexdigest()
-
-
-def is_parquet(path: str | Path) -> bool:
-    return Path(path).suffix.lower() in PARQUET_SUFFIXES
-
-
-def expand_inputs(patterns: Sequence[str]) -> list[Path]:
-    """Each argument as a file, or as a glob when it names none (``data/*.jsonl``)."""
-    paths: list[Path] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_file():
-            paths.append(path)
-            continue
-        if path.is_dir():
-            raise InputError(f"{pattern} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
-        # glob.glob, not Path.glob: the pattern may be absolute or climb with "..".
-        matches = sorted(glob.glob(pattern, recursive=True))  # noqa: PTH207
-        files = [Path(m) for m in matches if Path(m).is_file()]
-        if not files:
-            raise InputError(f"no such file: {pattern}", code=ErrorCode.NOT_FOUND)
-        paths.extend(files)
-    return paths
-
-
-def _task(source: str, line: int, record: object, options: SummaryOptions) -> Task:
-    if not isinstance(record, dict):
-        raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
-    if "id" not in record:
-        raise InputError("missing field: 'id'", code=ErrorCode.MISSING_FIELD)
-    item_id = record["id"]
-    if not isinstance(item_id, str | int) or isinstance(item_id, bool):
-        raise InputError("'id' must be a string or a number", code=ErrorCode.INVALID_FIELD)
-    body, kind = body_of(record)
-    key = result_key(f"{kind}\0{body}".encode(), options)
-    return Task(source, line, item_id, key, record)
-
-
-def _bad(source: str, line: int, raw: bytes, message: str, options: SummaryOptions) -> Task:
-    # An unreadable line has no content to hash: its raw bytes and position stand in, so a rerun
-    # recognises its error row instead of reporting it again.
-    key = result_key(b"unreadable\0" + source.encode() + b"\0" + raw, options)
-    return Task(source, line, None, key, None, message)
-
-
-def read_tasks(paths: Iterable[Path], options: SummaryOptions) -> Iterator[Task]:
-    """Every item of every input, in order; a bad one becomes a task carrying its error."""
-    for path in paths:
-        source = str(path)
-        if is_parquet(path):
-            yield from _parquet_tasks(path, options)
-            continue
-        with path.open("rb") as stream:
-            for item in read_items(stream):
-                if item.data is None:
-                    raw = f"line {item.line}".encode()
-                    yield _bad(source, item.line, raw, "line is too long", options)
-                    continue
-                try:
-                    yield _task(source, item.line, parse_line(item.data), options)
-                except NewsbriefError as error:
-                    yield _bad(source, item.line, item.data, error.message, options)
-
-
-def _parquet_tasks(path: Path, options: SummaryOptions) -> Iterator[Task]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        handle = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as error:
-        raise InputError(
-            f"{path}: not a readable Parquet file ({error})", code=ErrorCode.INVALID_INPUT
-        ) from None
-    wanted = [c for c in ("id", "article", "text", "html") if c in handle.schema_arrow.names]
-    line = 0
-    for batch in handle.iter_batches(batch_size=1024, columns=wanted):
-        for record in batch.to_pylist():
-            line += 1
-            record = {k: v for k, v in record.items() if v is not None}
-            try:
-                yield _task(str(path), line, record, options)
-            except NewsbriefError as error:
-                raw = json.dumps(record, sort_keys=True, default=str).encode()
-                yield _bad(str(path), line, raw, error.message, options)
-
-
-# ---------------------------------------------------------------- parts
-
-
-class Parts:
+class PartFiles:
     """The committed results of one output: ``OUT.parts/part-*.{jsonl,parquet}``."""
 
     def __init__(self, output: Path) -> None:
@@ -239,29 +123,18 @@ class Parts:
         sources = self.committed()
         if self.output.is_file():
             sources.insert(0, self.output)
-        written: set[str] = set()
-        errors = 0
-
-        def unique() -> Iterator[tuple[Row, bytes | None]]:
-            nonlocal errors
-            for path in sources:
-                for row, line in self._lines(path):
-                    name = identity(row["key"], row.get("id"))
-                    if name not in written:
-                        written.add(name)
-                        errors += "error" in row
-                        yield row, line
-
+        merged = _Merged()
+        rows = merged.unique(self._lines(path) for path in sources)
         if self.parquet:
-            self._write(temporary, (row for row, _ in unique()))
+            self._write(temporary, (row for row, _ in rows))
         else:
             # The rows are already JSON lines: copy them rather than encode them again (the
             # merge runs after every worker has finished, so it adds to the run's wall time).
             with temporary.open("wb") as out:
-                out.writelines(line for _, line in unique() if line is not None)
+                out.writelines(line for _, line in rows if line is not None)
         temporary.replace(self.output)
         shutil.rmtree(self.folder, ignore_errors=True)
-        return len(written), errors
+        return len(merged.names), merged.errors
 
     # ---------------------------------------------------------- formats
 
@@ -307,6 +180,26 @@ class Parts:
                     yield json.loads(line)
 
 
+@dataclass(slots=True)
+class _Merged:
+    """The rows a merge has written so far, by name, and how many of them are errors."""
+
+    names: set[str] = field(default_factory=set)
+    errors: int = 0
+
+    def unique(
+        self, files: Iterable[Iterator[tuple[Row, bytes | None]]]
+    ) -> Iterator[tuple[Row, bytes | None]]:
+        """Each row of ``files`` whose item no earlier row named."""
+        for lines in files:
+            for row, line in lines:
+                name = identity(row["key"], row.get("id"))
+                if name not in self.names:
+                    self.names.add(name)
+                    self.errors += "error" in row
+                    yield row, line
+
+
 def _parquet_row(row: Row) -> Row:
     copy = dict(row)
     if copy.get("id") is not None:
@@ -314,16 +207,4 @@ def _parquet_row(row: Row) -> Row:
     return copy
 
 
-__all__ = [
-    "PARQUET_SUFFIXES",
-    "Kind",
-    "Parts",
-    "Row",
-    "Task",
-    "expand_inputs",
-    "identity",
-    "is_parquet",
-    "read_tasks",
-    "result_key",
-    "schema",
-]
+__all__ = ["PartFiles", "Row", "identity", "schema"]

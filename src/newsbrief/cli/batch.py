@@ -6,15 +6,17 @@ import functools
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
 import click
-from tqdm import tqdm
 
+from newsbrief import records
 from newsbrief.batch import local as batch
-from newsbrief.batch.parts import expand_inputs, is_parquet
+from newsbrief.batch.files import check_output, expand_inputs, is_parquet
+from newsbrief.batch.items import Row
+from newsbrief.cli import progress
 from newsbrief.cli.app import fail, handles_errors, main
 from newsbrief.cli.reading import (
     STDIN,
@@ -35,7 +37,7 @@ def _count_items(path: str) -> int | None:
     if path == STDIN:
         return None
     with Path(path).open("rb") as handle:
-        return sum(1 for item in batch.read_items(handle))
+        return sum(1 for item in records.read_items(handle))
 
 
 @contextmanager
@@ -44,11 +46,7 @@ def _open_output(path: str, sources: list[str]) -> Iterator[BinaryIO]:
     if path == STDIN:
         yield sys.stdout.buffer
         return
-    target = Path(path)
-    if target.is_dir():
-        raise InputError(f"{path} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
-    if target.exists() and any(s != STDIN and target.samefile(s) for s in sources):
-        raise InputError("the output file would overwrite the input", code=ErrorCode.SAME_FILE)
+    target = check_output(path, [Path(s) for s in sources if s != STDIN])
     try:
         out = target.open("wb")
     except OSError as error:
@@ -57,22 +55,6 @@ def _open_output(path: str, sources: list[str]) -> Iterator[BinaryIO]:
         ) from None
     with out:
         yield out
-
-
-class _Progress(tqdm):  # type: ignore[misc]  # tqdm ships no type hints
-    # No monitor thread: the worker pool forks after the bar starts, and a fork must not copy
-    # a process whose other threads may hold locks.
-    monitor_interval = 0
-
-
-def progress_wanted() -> bool:
-    """A bar is only for a person watching a terminal: in a pipeline or a log it is noise."""
-    return sys.stderr.isatty()
-
-
-def _with_progress(results: Iterator[batch.Result], total: int | None) -> Iterator[batch.Result]:
-    with _Progress(results, total=total, unit="item", file=sys.stderr, dynamic_ncols=True) as bar:
-        yield from bar
 
 
 ENGINES = ("local", "dask")
@@ -122,7 +104,7 @@ def batch_command(
 ) -> None:
     """Summarize every {"id", "article"} line (or "text" / "html") of JSONL files.
 
-    Each output line is {"id", "summary", "sentences": [{"text", "start", "end"}]}, or
+    Each output line is {"id", "method", "summary", "words", "sentences", "notes"}, or
     {"id", "line", "error"} for a line that could not be summarized; the others go on. Exits 1
     when any item failed, saying how many on stderr. Input streams: any size works.
     With --engine dask the run goes to a Dask cluster, reads and writes JSONL or Parquet, and
@@ -163,37 +145,46 @@ def _run_local(
     if any(is_parquet(name) for name in (*sources, output)):
         raise fail("Parquet input or output needs --engine dask")
     paths = [STDIN] if sources == (STDIN,) else [str(p) for p in expand_inputs(sources)]
-    show_progress = progress_wanted()
     items = failed = 0
-    with ExitStack() as stack:
-        out = stack.enter_context(_open_output(output, paths))
+    with _open_output(output, paths) as out:
         for source in paths:
-            if source != STDIN:
-                check_readable(source)
-            total = _count_items(source) if show_progress else None
-            stream = stack.enter_context(open_binary(source))
-            refuse_binary(stream, "the input" if source == STDIN else source)
-            results = batch.run(
-                batch.read_items(stream),
-                options,
-                workers=workers or batch.default_workers(),
-                # The settings travel to the worker processes by value.
-                worker=functools.partial(batch.summarize_chunk, llm=llm),
-            )
-            if show_progress:
-                results = _with_progress(results, total)
-            for result in results:
+            rows = _local_rows(source, options, workers, llm, several=len(paths) > 1)
+            for row in rows:
                 items += 1
-                failed += "error" in result
-                if "error" in result and len(paths) > 1:
-                    result["source"] = source
-                out.write(json.dumps(result, ensure_ascii=False).encode() + b"\n")
+                failed += "error" in row
+                out.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
             out.flush()
     if items == 0:
         empty = paths[0] if len(paths) == 1 and paths[0] != STDIN else None
         raise fail(f"{empty}: input is empty" if empty else "input is empty")
     if failed:
         raise fail(f"{failed} of {items} items failed", 1)
+
+
+def _local_rows(
+    source: str,
+    options: SummaryOptions,
+    workers: int | None,
+    llm: LlmSettings | None,
+    *,
+    several: bool,
+) -> Iterator[Row]:
+    """The rows of one input, on a progress bar when someone watches."""
+    if source != STDIN:
+        check_readable(source)
+    show_progress = progress.wanted()
+    total = _count_items(source) if show_progress else None
+    with open_binary(source) as stream:
+        refuse_binary(stream, "the input" if source == STDIN else source)
+        rows = batch.run(
+            records.read_items(stream),
+            options,
+            workers=workers or batch.default_workers(),
+            # The settings travel to the worker processes by value.
+            worker=functools.partial(batch.summarize_chunk, llm=llm),
+            source=source if several else None,
+        )
+        yield from progress.counted(rows, total) if show_progress else rows
 
 
 __all__ = ["batch_command"]

@@ -6,17 +6,18 @@ every other command should not pay.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from newsbrief.batch import cluster as batch_dask
+from newsbrief.batch.files import check_output, expand_inputs
 from newsbrief.batch.local import default_workers
-from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
+from newsbrief.batch.parts import PartFiles
+from newsbrief.batch.tasks import read_tasks
+from newsbrief.cli import progress
 from newsbrief.cli.app import fail
-from newsbrief.cli.batch import _Progress, progress_wanted
 from newsbrief.cli.reading import STDIN
 from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError
@@ -29,12 +30,7 @@ def _output(output: str, inputs: list[Path]) -> Path:
             "--engine dask writes a file it can resume: give -o OUT.jsonl or -o OUT.parquet",
             code=ErrorCode.INVALID_OPTION,
         )
-    target = Path(output)
-    if target.is_dir():
-        raise InputError(f"{output} is a directory, not a file", code=ErrorCode.NOT_A_FILE)
-    if target.exists() and any(target.samefile(path) for path in inputs):
-        raise InputError("the output file would overwrite the input", code=ErrorCode.SAME_FILE)
-    return target
+    return check_output(output, inputs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,23 +52,18 @@ def run_dask(
     settings: DaskSettings,
     llm: LlmSettings | None = None,
 ) -> None:
-    workers, scheduler, database_url = settings.workers, settings.scheduler, settings.database_url
     if STDIN in sources:
         raise fail("--engine dask reads files (or globs), not standard input")
     inputs = expand_inputs(sources)
-    parts = Parts(_output(output, inputs))
-    try:
-        parts.prepare(restart=settings.restart)
-    except OSError as error:
-        raise fail(f"cannot write next to {output}: {error.strerror or error}") from None
-    if database_url is not None:
+    parts = _prepared_parts(output, inputs, settings.restart)
+    if settings.database_url is not None:
         from newsbrief.storage import open_store
 
         # Migrate once here, so workers never race on the schema.
-        open_store(database_url, memory_cache_size=0).close()
-    bar = _Progress(unit="item", file=sys.stderr, dynamic_ncols=True) if progress_wanted() else None
-    with batch_dask.connect(scheduler, workers or default_workers()) as client:
-        if scheduler:
+        open_store(settings.database_url, memory_cache_size=0).close()
+    bar = progress.Bar() if progress.wanted() else None
+    with batch_dask.connect(settings.scheduler, settings.workers or default_workers()) as client:
+        if settings.scheduler:
             link = batch_dask.dashboard(client)
             count = batch_dask.worker_count(client)
             click.echo(f"note: {count} Dask workers; dashboard: {link or 'none'}", err=True)
@@ -81,7 +72,7 @@ def run_dask(
             read_tasks(inputs, options),
             parts,
             options,
-            database_url=database_url,
+            database_url=settings.database_url,
             llm=llm,
             chunk_items=settings.chunk_size or batch_dask.CHUNK_ITEMS,
             part_rows=settings.part_size or batch_dask.PART_ROWS,
@@ -89,6 +80,20 @@ def run_dask(
         )
     if bar is not None:
         bar.close()
+    _tell(report, output)
+
+
+def _prepared_parts(output: str, inputs: list[Path], restart: bool) -> PartFiles:
+    parts = PartFiles(_output(output, inputs))
+    try:
+        parts.prepare(restart=restart)
+    except OSError as error:
+        raise fail(f"cannot write next to {output}: {error.strerror or error}") from None
+    return parts
+
+
+def _tell(report: batch_dask.Report, output: str) -> None:
+    """The run's counts on stderr, and its exit status."""
     click.echo(
         f"note: {report.rows} items in {output}: {report.skipped} were already done, "
         f"{report.computed} summarized now",

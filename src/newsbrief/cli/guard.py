@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from newsbrief.batch.local import parse_line, read_items
 from newsbrief.cli.app import fail, format_option, handles_errors, main
 from newsbrief.cli.reading import open_binary, read_input, refuse_binary
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.guard import check
 from newsbrief.reading.decoding import decode
+from newsbrief.records import load_json, read_items
 from newsbrief.render import check_format, to_json
 
 CHECK_FORMATS = ("text", "json")
@@ -81,7 +81,7 @@ def _check_batch(path: str, output: str | None) -> None:
             try:
                 if item.data is None:
                     raise InputError("line is too long", code=ErrorCode.TOO_LARGE)
-                record = parse_line(item.data)
+                record = load_json(item.data)
                 if not isinstance(record, dict):
                     raise InputError(
                         "each line must be a JSON object", code=ErrorCode.INVALID_RECORD

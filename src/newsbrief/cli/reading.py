@@ -19,8 +19,7 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 
-from newsbrief import summarizers
-from newsbrief.batch.local import Item, parse_line, read_items
+from newsbrief import records, summarizers
 from newsbrief.cli.app import fail, format_option, handles_errors, main
 from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
@@ -211,15 +210,13 @@ class EvalRun:
 
 
 def _reference_pairs(
-    items: Iterator[Item], options: SummaryOptions, llm: LlmSettings | None, run: EvalRun
+    items: Iterator[records.Item], options: SummaryOptions, llm: LlmSettings | None, run: EvalRun
 ) -> Iterator[tuple[list[str], str]]:
     """(summary sentences, reference) per item; a bad item is recorded, not fatal. Only the
     summarizing is timed, so articles/s measures the method rather than ROUGE."""
     for item in items:
         try:
-            if item.data is None:
-                raise InputError("line is too long", code=ErrorCode.TOO_LARGE)
-            article, reference = _eval_record(item.data)
+            article, reference = _eval_record(records.item_bytes(item))
             started = time.perf_counter()
             summary = summarizers.summarize_document(summarizers.segment(article), options, llm)
             run.seconds += time.perf_counter() - started
@@ -230,17 +227,17 @@ def _reference_pairs(
 
 
 def _eval_record(data: bytes) -> tuple[Article, str]:
-    record = parse_line(data)
-    if not isinstance(record, dict):
-        raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
-    article, reference = record.get("article"), record.get("reference")
-    if not isinstance(article, str) or not isinstance(reference, str):
-        raise InputError(
-            "needs string fields 'article' and 'reference'", code=ErrorCode.MISSING_FIELD
-        )
+    """A data set line: an article record plus its ``reference`` summary."""
+    fields = records.load_object(data)
+    record = records.parse_mapping(fields)
+    reference = fields.get("reference")
+    if not isinstance(reference, str):
+        raise InputError("missing field: 'reference' (a string)", code=ErrorCode.MISSING_FIELD)
+    if record.kind == "html":
+        return record.article(), reference
     # The data sets hold clean article bodies: scoring them as given (no page clean-up) is how
     # the benchmarks and the CI gate measure, so the figures agree.
-    return Article(text=article), reference
+    return Article(text=record.body), reference
 
 
 @main.command("eval")
@@ -268,7 +265,7 @@ def eval_command(
     run = EvalRun()
     with open_binary(data) as stream:
         refuse_binary(stream, "the input" if data == STDIN else data)
-        pairs = _reference_pairs(read_items(stream), options, llm, run)
+        pairs = _reference_pairs(records.read_items(stream), options, llm, run)
         scores = RougeEvaluator().mean(pairs)
     total = scores.count + len(run.failures)
     for failure in run.failures:

@@ -25,8 +25,9 @@ _DATABASE_HELP = "database URL (default: $NEWSBRIEF_DATABASE_URL, else ./newsbri
 def ingest_command(paths: tuple[Path, ...], database_url: str | None, quiet: bool) -> None:
     """Store articles from text files, HTML pages, JSONL files and folders.
 
-    A JSONL line holds "text" (or "article") or "html", and optionally "id", "title", "url",
-    "author" and "published" (ISO 8601). The same article (same URL or same body) is stored once.
+    A JSONL line holds one of "text" (or "article") or "html", and optionally "id" (a string or
+    a number), "title", "url", "author" and "published" (ISO 8601). The same article (same URL or
+    same body) is stored once.
     Exits 1 when any item failed.
     """
     # Storage and ingestion load SQLAlchemy: imported here so `summarize` starts fast.

@@ -6,23 +6,21 @@ rerun skips those (same URL or same body) and adds the rest.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsbrief import records
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
 from newsbrief.reading.extraction import Kind, extract
-from newsbrief.reading.segmentation import split_sentences
+from newsbrief.records import Item, Record
 from newsbrief.storage import Repository
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES
-_TITLE_WORDS = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,70 +41,10 @@ class IngestReport:
         return f"added {len(self.added)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
 
 
-def _optional_str(record: Mapping[str, object], key: str) -> str | None:
-    value = record.get(key)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise InputError(f"{key!r} must be a string", code=ErrorCode.INVALID_FIELD)
-    return value
-
-
-def _published(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(
-            f"'published' must be an ISO 8601 date, got {value!r}", code=ErrorCode.INVALID_FIELD
-        ) from None
-    return value.strip()
-
-
-def fallback_title(text: str) -> str | None:
-    """A headline for an article that came without one: its first sentence, shortened."""
-    sentences = split_sentences(text[:2000])
-    if not sentences:
-        return None
-    words = sentences[0].text.split()
-    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
-
-
-def _finish(article: Article) -> Article:
-    if article.title and article.title.strip():
-        return article
-    return replace(article, title=fallback_title(article.text))
-
-
-def article_from_record(record: Mapping[str, object]) -> tuple[Article, str | None]:
-    """An article from a JSONL line or API body: ``text`` (or ``article``) or ``html``, plus
-    optional ``id``, ``title``, ``url``, ``author``, ``published``; extraction fills the rest."""
-    if not isinstance(record, Mapping):
-        raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
-    raw_id = record.get("id")
-    if raw_id is not None and not isinstance(raw_id, str | int):
-        raise InputError("'id' must be a string or a number", code=ErrorCode.INVALID_FIELD)
-    external_id = None if raw_id is None else str(raw_id)
-    body = _optional_str(record, "text") or _optional_str(record, "article")
-    html = _optional_str(record, "html")
-    url = _optional_str(record, "url")
-    if body is not None:
-        extracted = extract(body, url=url, kind="text")
-    elif html is not None:
-        extracted = extract(html, url=url, kind="html")
-    else:
-        raise InputError(
-            "give the article as 'text', 'article' or 'html'", code=ErrorCode.EMPTY_INPUT
-        )
-    article = replace(
-        extracted,
-        title=_optional_str(record, "title") or extracted.title,
-        byline=_optional_str(record, "author") or extracted.byline,
-        published=_published(_optional_str(record, "published")) or extracted.published,
-        url=url or extracted.url,
-    )
-    return _finish(article), external_id
+def to_store(record: Record) -> tuple[Article, str | None]:
+    """The article a record carries, titled, and its external id: what gets stored."""
+    external_id = None if record.id is None else str(record.id)
+    return records.with_title(record.article()), external_id
 
 
 def _file_loader(path: Path) -> Callable[[], tuple[Article, str | None]]:
@@ -118,18 +56,14 @@ def _file_loader(path: Path) -> Callable[[], tuple[Article, str | None]]:
             kind = "html"
         elif suffix in TEXT_SUFFIXES:
             kind = "text"
-        return _finish(extract(data, kind=kind)), None
+        return records.with_title(extract(data, kind=kind)), None
 
     return load
 
 
-def _record_loader(line: str) -> Callable[[], tuple[Article, str | None]]:
+def _record_loader(item: Item) -> Callable[[], tuple[Article, str | None]]:
     def load() -> tuple[Article, str | None]:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"not JSON: {error.msg}", code=ErrorCode.INVALID_JSON) from None
-        return article_from_record(record)
+        return to_store(records.parse_line(records.item_bytes(item)))
 
     return load
 
@@ -151,6 +85,12 @@ def _files(path: Path) -> Iterator[Path]:
         yield path
 
 
+def _jsonl_sources(path: Path) -> list[Source]:
+    with path.open("rb") as stream:
+        items = list(records.read_items(stream))
+    return [Source(f"{path}:{item.line}", _record_loader(item)) for item in items]
+
+
 def collect(paths: Iterable[Path]) -> list[Source]:
     """Every article the paths hold: files, each line of JSONL files, folders recursively."""
     sources: list[Source] = []
@@ -163,13 +103,9 @@ def collect(paths: Iterable[Path]) -> list[Source]:
                 sources.append(Source(str(path), _file_loader(path)))
                 continue
             try:
-                lines = path.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as error:
+                sources.extend(_jsonl_sources(path))
+            except OSError as error:
                 sources.append(Source(str(path), _failing(f"cannot read: {error}")))
-                continue
-            for number, line in enumerate(lines, start=1):
-                if line.strip():
-                    sources.append(Source(f"{path}:{number}", _record_loader(line)))
     return sources
 
 
@@ -196,11 +132,4 @@ def ingest(
     return report
 
 
-__all__ = [
-    "IngestReport",
-    "Source",
-    "article_from_record",
-    "collect",
-    "fallback_title",
-    "ingest",
-]
+__all__ = ["IngestReport", "Source", "collect", "ingest", "to_store"]

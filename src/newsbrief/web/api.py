@@ -13,11 +13,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import text
 
-from newsbrief import summarizers
+from newsbrief import records, summarizers
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
-from newsbrief.reading.extraction import extract
 from newsbrief.render import summary_record
-from newsbrief.storage.ingest import article_from_record
+from newsbrief.storage.ingest import to_store
 from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.errors import ApiError
 from newsbrief.web.schemas import (
@@ -185,33 +184,45 @@ async def add_articles(request: Request) -> JSONResponse:
     skipped. Needs the API token."""
     # The body is parsed here, after the token check, so an unauthenticated caller learns
     # nothing about the body's validity.
-    raw = await request.body()
+    bodies = _article_bodies(await request.body())
+    site = site_of(request)
+    if len(bodies) == 1:
+        # One article: its error is the answer, with its own code.
+        return _ingest_response([_add(site, 0, bodies[0])])
+    return _ingest_response([_add_or_fail(site, index, body) for index, body in enumerate(bodies)])
+
+
+def _add(site: Site, index: int, body: object) -> IngestItemOut:
+    article, external_id = to_store(records.parse_mapping(body))
+    added = site.store.articles.add(article, external_id=external_id)
+    return IngestItemOut(index=index, id=added.id, status="added" if added.created else "skipped")
+
+
+def _add_or_fail(site: Site, index: int, body: object) -> IngestItemOut:
     try:
-        batch = _BATCH.validate_json(raw)
+        return _add(site, index, body)
+    except NewsbriefError as error:
+        return IngestItemOut(index=index, id=None, status="failed", message=error.message)
+
+
+def _article_bodies(raw: bytes) -> list[object]:
+    """The article objects a request body holds, once it has the documented shape."""
+    try:
+        _BATCH.validate_json(raw)
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False)) from None
-    items = batch if isinstance(batch, list) else [batch]
-    if len(items) > MAX_BATCH:
+    # The records are read from the JSON as sent: validation coerces (``true`` becomes the id 1)
+    # and the record rules must see what the client wrote.
+    sent = json.loads(raw)
+    bodies: list[object] = sent if isinstance(sent, list) else [sent]
+    if len(bodies) > MAX_BATCH:
         raise InputError(f"send at most {MAX_BATCH} articles at once", code=ErrorCode.TOO_MANY)
-    site = site_of(request)
-    results: list[IngestItemOut] = []
-    errors: list[NewsbriefError] = []
-    for index, item in enumerate(items):
-        try:
-            article, external_id = article_from_record(item.model_dump(exclude_none=True))
-            added = site.store.articles.add(article, external_id=external_id)
-        except NewsbriefError as error:
-            errors.append(error)
-            results.append(
-                IngestItemOut(index=index, id=None, status="failed", message=error.message)
-            )
-            continue
-        status = "added" if added.created else "skipped"
-        results.append(IngestItemOut(index=index, id=added.id, status=status))
+    return bodies
+
+
+def _ingest_response(results: list[IngestItemOut]) -> JSONResponse:
     counts = {s: sum(1 for r in results if r.status == s) for s in ("added", "skipped", "failed")}
     body = IngestOut(items=results, **counts)
-    if len(items) == 1 and errors:
-        raise errors[0]  # one article: its error is the answer, with its own code
     return JSONResponse(
         json.loads(body.model_dump_json()), status_code=201 if counts["added"] else 200
     )
@@ -235,14 +246,9 @@ def summarize(request: Request, body: SummarizeIn) -> Response:
             f"too many summaries; try again in {site.limiter.retry_after(wait)} s",
             {"Retry-After": site.limiter.retry_after(wait)},
         )
-    if (body.text is None) == (body.html is None):
-        raise InputError("give exactly one of 'text' or 'html'", code=ErrorCode.INVALID_INPUT)
+    record = records.parse_mapping(body.model_dump(include={"text", "html"}))
     options = SummaryOptions(body.method, body.sentences, body.words, body.ratio, body.language)
-    source = body.text if body.text is not None else body.html
-    assert source is not None
-    article = extract(
-        source, kind="text" if body.text is not None else "html", language=body.language
-    )
+    article = record.article(language=body.language)
     summary = summarizers.summarize_document(
         summarizers.segment(article), options, site.settings.llm
     )

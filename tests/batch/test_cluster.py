@@ -1,5 +1,5 @@
 """The Dask engine on a real LocalCluster: a killed worker, a killed run resumed, Parquet, the
-database, and the part files that make resuming safe."""
+database."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ import pytest
 from distributed import Client, LocalCluster
 
 from newsbrief.batch import cluster as batch_dask
-from newsbrief.batch.parts import Parts, expand_inputs, read_tasks
-from newsbrief.errors import InputError
+from newsbrief.batch.files import expand_inputs
+from newsbrief.batch.parts import PartFiles
+from newsbrief.batch.tasks import Task, read_tasks
+from newsbrief.records import Record
 from newsbrief.storage import open_store
 from newsbrief.summarizers.base import SummaryOptions
 
@@ -80,7 +82,7 @@ def client(cluster: LocalCluster) -> Iterator[Client]:
 def test_killing_a_worker_mid_run_loses_and_repeats_nothing(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     ids = write_items(source, 300)
-    parts = Parts(tmp_path / "out.jsonl")
+    parts = PartFiles(tmp_path / "out.jsonl")
     parts.prepare()
     # A cluster of its own: this test kills one of its processes.
     with (
@@ -153,7 +155,7 @@ def test_parquet_in_and_out_and_a_second_run_does_nothing(client: Client, tmp_pa
     pq.write_table(table, tmp_path / "in" / "part-1.parquet")
     out = tmp_path / "out.parquet"
     for expected_new in (40, 0):
-        parts = Parts(out)
+        parts = PartFiles(out)
         parts.prepare()
         tasks = read_tasks(expand_inputs([str(tmp_path / "in" / "*.parquet")]), OPTIONS)
         report = batch_dask.run(client, tasks, parts, OPTIONS)
@@ -171,7 +173,7 @@ def test_the_run_stores_articles_and_summaries(
     source = tmp_path / "in.jsonl"
     write_items(source, 20)
     open_store(database_url).close()
-    parts = Parts(tmp_path / "out.jsonl")
+    parts = PartFiles(tmp_path / "out.jsonl")
     parts.prepare()
     report = batch_dask.run(
         client, read_tasks([source], OPTIONS), parts, OPTIONS, database_url=database_url
@@ -180,6 +182,10 @@ def test_the_run_stores_articles_and_summaries(
     store = open_store(database_url)
     try:
         assert store.articles.count() == 20
+        stored = store.articles.latest(1, 50).items
+        # Stored as `newsbrief ingest` stores them: titled, under the item's id.
+        assert {s.external_id for s in stored} == {f"item-{n}" for n in range(20)}
+        assert all(s.article.title and s.article.title.startswith("The ") for s in stored)
         with store.engine.connect() as connection:
             from sqlalchemy import text
 
@@ -189,90 +195,17 @@ def test_the_run_stores_articles_and_summaries(
         store.close()
 
 
-# ---------------------------------------------------------------- parts, without a cluster
-
-
-def test_a_half_written_part_is_never_counted(tmp_path: Path) -> None:
-    parts = Parts(tmp_path / "out.jsonl")
-    parts.prepare()
-    parts.commit([{"id": "a", "key": "k1", "summary": "A."}])
-    (parts.folder / ".tmp-part-x.jsonl").write_text('{"id": "b", "key": "k2"')
-    assert parts.done() == {"k1:a"}
-    parts.prepare()  # a rerun sweeps the leftover away
-    assert not list(parts.folder.glob(".tmp-*"))
-
-
-def test_merge_writes_each_item_once_even_after_a_kill_between_rename_and_cleanup(
-    tmp_path: Path,
-) -> None:
-    parts = Parts(tmp_path / "out.jsonl")
-    parts.prepare()
-    parts.commit([{"id": "a", "key": "k1", "summary": "A."}])
-    assert parts.merge() == (1, 0)
-    # As if killed after OUT was renamed into place but before the parts were removed.
-    parts.prepare()
-    parts.commit([{"id": "a", "key": "k1", "summary": "A."}, {"id": 2, "key": "k2", "error": "x"}])
-    assert parts.merge() == (2, 1)
-    assert [row["id"] for row in rows_of(tmp_path / "out.jsonl")] == ["a", 2]
-
-
-def test_an_output_not_written_by_a_resumable_run_is_refused(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
-    out.write_text('{"id": 1, "summary": "from a plain batch run"}\n')
-    parts = Parts(out)
-    parts.prepare()
-    with pytest.raises(InputError, match="not written by a resumable batch run"):
-        parts.done()
-
-
-def test_the_key_depends_on_content_method_and_options(tmp_path: Path) -> None:
-    source = tmp_path / "in.jsonl"
-    source.write_text(
-        '{"id": 1, "article": "Same words."}\n{"id": 2, "article": "Same words."}\n'
-        '{"id": 3, "article": "Other words."}\n'
-    )
-    keys = [task.key for task in read_tasks([source], OPTIONS)]
-    assert keys[0] == keys[1] != keys[2]
-    lead = SummaryOptions(method="lead", sentences=2)
-    assert next(read_tasks([source], lead)).key != keys[0]
-
-
-# ---------------------------------------------------------------- the command's options
-
-
-def test_local_engine_takes_several_files_and_globs(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from newsbrief.cli import main
-
-    (tmp_path / "in").mkdir()
-    write_items(tmp_path / "in" / "a.jsonl", 3, bad=False)
-    (tmp_path / "in" / "b.jsonl").write_text('{"id": "b1", "article": "  "}\n')
-    result = CliRunner().invoke(
-        main, ["batch", str(tmp_path / "in" / "*.jsonl"), "-o", "-", "--workers", "1"]
-    )
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [row["id"] for row in rows] == ["item-0", "item-1", "item-2", "b1"]
-    assert rows[-1]["source"].endswith("b.jsonl") and result.exit_code == 1
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (
-            ["--engine", "dask", "-o", "-"],
-            "--engine dask writes a file it can resume: give -o OUT.jsonl or -o OUT.parquet",
-        ),
-        (["-o", "out.parquet"], "Parquet input or output needs --engine dask"),
-        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
-        (["--engine", "spark"], "unknown engine 'spark'; choose one of: dask, local"),
-    ],
-)
-def test_batch_option_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
-    from click.testing import CliRunner
-
-    from newsbrief.cli import main
-
-    write_items(tmp_path / "in.jsonl", 2, bad=False)
-    result = CliRunner().invoke(main, ["batch", str(tmp_path / "in.jsonl"), *args])
-    assert result.exit_code == 2 and result.output == f"error: {message}\n"
+def test_a_worker_row_has_the_shape_of_a_local_row(tmp_path: Path) -> None:
+    good = Task("in.jsonl", 1, "a", "k1", Record(article(1), id="a"))
+    row = batch_dask.summarize_task(good, OPTIONS, None)
+    assert list(row)[:3] == ["id", "key", "method"] and "error" not in row
+    bad = Task("in.jsonl", 2, "b", "k2", Record("   ", id="b"))
+    assert batch_dask.summarize_task(bad, OPTIONS, None) == {
+        "id": "b",
+        "key": "k2",
+        "source": "in.jsonl",
+        "line": 2,
+        "error": "input is empty",
+    }
+    unread = Task("in.jsonl", 3, None, "k3", None, "not valid JSON: Expecting value")
+    assert batch_dask.summarize_task(unread, OPTIONS, None)["error"] == unread.error

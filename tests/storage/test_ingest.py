@@ -11,12 +11,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
-from newsbrief.errors import InputError
+from newsbrief.records import Record
 from newsbrief.storage import Store, open_store
-from newsbrief.storage.ingest import article_from_record, collect, fallback_title, ingest
+from newsbrief.storage.ingest import collect, ingest, to_store
 
 TEXT_PAGE = """Harbour Ferry Returns After Winter Repairs
 
@@ -116,22 +115,40 @@ def test_each_failure_is_named_and_the_rest_go_on(store: Store, tmp_path: Path) 
     ]
     messages = dict(report.failed)
     assert "ISO 8601" in messages[f"{records}:3"]
-    assert "not JSON" in messages[f"{records}:6"]
+    assert "not valid JSON" in messages[f"{records}:6"]
+    assert "missing field" in messages[f"{records}:2"]
     assert report.summary_line() == "added 1, skipped 0, failed 7"
 
 
-def test_record_fields_override_extraction() -> None:
-    article, external = article_from_record(
-        {"id": 7, "text": TEXT_PAGE, "title": "Given title", "published": "2025-01-02"}
+def test_to_store_titles_the_article_and_keeps_the_id_as_text() -> None:
+    article, external = to_store(Record(TEXT_PAGE, id=7, title="Given title"))
+    assert (article.title, external) == ("Given title", "7")
+    article, external = to_store(Record("Wire story three says the pier closed. Boats moved."))
+    assert (article.title, external) == ("Wire story three says the pier closed.", None)
+
+
+def test_the_record_rules_of_every_entry_point_apply(store: Store, tmp_path: Path) -> None:
+    """New rules: a boolean id is refused, and so is a record with more than one body (ingest
+    used to take ``text`` first); a line in a legacy encoding no longer fails its whole file."""
+    records = jsonl(
+        tmp_path / "rules.jsonl",
+        [
+            {"id": True, "text": "An id that is a boolean. It is refused."},
+            {"text": "Two bodies given. One is too many.", "article": "The other body."},
+            {"text": "Two bodies again. Text and a page.", "html": "<p>A page.</p>"},
+        ],
     )
-    assert (article.title, article.published, external) == ("Given title", "2025-01-02", "7")
-    with pytest.raises(InputError):
-        article_from_record({"text": "x", "url": 5})
-
-
-def test_fallback_title_is_short() -> None:
-    title = fallback_title(" ".join(["word"] * 40) + ". Second sentence.")
-    assert title is not None and title.endswith("…") and len(title.split()) == 14
+    with records.open("ab") as handle:
+        line = {"id": "cp", "text": "Caf\xe9 owners said the prices rose. Customers stayed."}
+        handle.write(json.dumps(line, ensure_ascii=False).encode("cp1252") + b"\n")
+    report = ingest(store.articles, collect([records]))
+    messages = dict(report.failed)
+    assert sorted(messages) == [f"{records}:1", f"{records}:2", f"{records}:3"]
+    assert messages[f"{records}:1"] == "'id' must be a string or a number"
+    assert "'text' and 'article'" in messages[f"{records}:2"]
+    assert "'text' and 'html'" in messages[f"{records}:3"]
+    assert len(report.added) == 1
+    assert store.articles.get(report.added[0]).external_id == "cp"
 
 
 def test_sample_page_from_shared_data(store: Store, shared_data: Path) -> None:
