@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.reading.extraction import extract, looks_like_html
-from newsbrief.reading.text_page import is_chrome, parse_byline, parse_date
+from newsbrief.reading.chrome import is_chrome
+from newsbrief.reading.header import parse_byline, parse_date
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SAMPLE = DATA / "sample_article_page.txt"

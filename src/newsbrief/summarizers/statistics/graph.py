@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 _DAMPING = 0.85
 

@@ -19,12 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from newsbrief.models import count_words
-
-Matrix = NDArray[np.float64]
-Indexes = NDArray[np.intp]
+from newsbrief.summarizers.statistics.arrays import Indexes, Matrix
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
