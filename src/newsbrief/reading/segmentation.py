@@ -111,12 +111,14 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
     does when the line above is complete (ends a sentence) or short (a headline, a label)."""
     start = 0
     for match in _BLOCK_BREAK.finditer(text):
-        yield from _lines(text, start, match.start())
+        yield from _line_blocks(text, start, match.start())
         start = match.end()
-    yield from _lines(text, start, len(text))
+    yield from _line_blocks(text, start, len(text))
 
 
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _line_blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The blocks of ``text[start:end]`` (no blank line inside), cut at each line break that
+    follows a complete or a short line."""
     block_start = start
     pos = start
     while True:
