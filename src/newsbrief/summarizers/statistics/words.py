@@ -131,9 +131,9 @@ def _read_word(word: str) -> Chunk:
 class _ChunkMemo:
     """Chunks already read, in a plain dict emptied when it fills up.
 
-    An ``lru_cache`` hit costs about five times a dict lookup (it reorders its list on every
-    hit), and chunk lookups are the bulk of reading a document; a full memo refills within a
-    few articles. It only ever returns what :func:`_read_chunk` would, so results never depend
+    An ``lru_cache`` hit costs far more than a dict lookup (it reorders its list on every hit,
+    docs/benchmarks.md), and chunk lookups are the bulk of reading a document; a full memo
+    refills within a few articles. It only ever returns what :func:`_read_chunk` would, so results never depend
     on what was read before.
     """
 
