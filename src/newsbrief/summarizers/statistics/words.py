@@ -133,8 +133,8 @@ class _ChunkMemo:
 
     An ``lru_cache`` hit costs far more than a dict lookup (it reorders its list on every hit,
     docs/benchmarks.md), and chunk lookups are the bulk of reading a document; a full memo
-    refills within a few articles. It only ever returns what :func:`_read_chunk` would, so results never depend
-    on what was read before.
+    refills within a few articles. It only ever returns what :func:`_read_chunk` would, so
+    results never depend on what was read before.
     """
 
     def __init__(self, limit: int) -> None:
