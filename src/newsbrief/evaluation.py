@@ -33,7 +33,7 @@ class RougeEvaluator:
     """Scores (candidate sentences, reference text) pairs; one scorer reused across calls."""
 
     def __init__(self) -> None:
-        # rouge-score imports NLTK, which is slow to load: only when something is evaluated.
+        # rouge-score imports NLTK, slow to load: load it only when something is evaluated.
         from rouge_score import rouge_scorer
 
         self._scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)

@@ -58,9 +58,12 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # text (even sloppy legacy text) has almost none; binaries are full of them.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-# A 2 % share already means non-text: the densest legit case measured (ANSI-coloured logs) stays
-# well under 1 %, while PNG/ZIP payloads without a known header run at 10-30 %.
+# The share of control characters past which input is not text: well above the densest legitimate
+# text measured (ANSI-coloured logs), well below binary payloads without a known header
+# (docs/benchmarks.md, "Input checks").
 _MAX_CONTROL_SHARE = 0.02
+# Decoded text this much made of U+FFFD replacements was binary behind a misleading BOM.
+_MAX_REPLACED_SHARE = 0.3
 _SAMPLE = 64 * 1024
 
 _DECLARED = re.compile(
@@ -80,32 +83,39 @@ def check_size(size: int) -> None:
         )
 
 
-_MAX_REPLACED_SHARE = 0.3
-
-
 def decode(data: bytes) -> str:
     """Decode raw bytes to text: BOM, then UTF-8, then a declared charset, then detection."""
     check_size(len(data))
     if not data.strip():
         raise InputError("input is empty", code=ErrorCode.EMPTY_INPUT)
+    return clean_text(_decoded(data))
+
+
+def _decoded(data: bytes) -> str:
+    """``data`` as text by the first rule that applies, in the order the module explains."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return clean_text(data[len(bom) :].decode(encoding, errors="replace"))
+            return data[len(bom) :].decode(encoding, errors="replace")
     _refuse_binary(data)
     if b"\x00" in data[:_SAMPLE]:
         # binary_kind let NULs through only for BOM-less UTF-16, which UTF-8 would "decode" too.
         utf16 = _utf16_without_bom(data[:_SAMPLE]) or "utf-16-le"
-        return clean_text(data.decode(utf16, errors="replace"))
+        return data.decode(utf16, errors="replace")
     try:
-        return clean_text(data.decode("utf-8"))
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    return _decoded_legacy(data)
+
+
+def _decoded_legacy(data: bytes) -> str:
+    """Bytes that are not strict UTF-8: a declared charset, damaged UTF-8, or detection."""
     declared = _declared_encoding(data[:4096])
     if declared is not None:
-        return clean_text(data.decode(declared, errors="replace"))
+        return data.decode(declared, errors="replace")
     if _mostly_utf8(data):
-        return clean_text(data.decode("utf-8", errors="replace"))
-    return clean_text(_detect(data))
+        return data.decode("utf-8", errors="replace")
+    return _detect(data)
 
 
 def clean_text(text: str) -> str:
@@ -117,21 +127,25 @@ def clean_text(text: str) -> str:
     check_size(len(text))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = len(_CONTROL_CHARS.findall(text[:_SAMPLE]))
-    # A few strays (a bell, a NUL pasted from a terminal) are noise in short text, not binary.
-    if controls > max(3, _MAX_CONTROL_SHARE * min(len(text), _SAMPLE)):
-        raise InputError("input looks like binary data, not text", code=ErrorCode.BINARY_INPUT)
-    sample = text[:_SAMPLE]
-    replaced = sample.count("\ufffd")
-    # Mostly undecodable bytes (a wrong BOM on binary data): there is no text to give back.
-    if replaced and replaced >= _MAX_REPLACED_SHARE * len(sample.strip()):
-        raise InputError("input is not decodable text", code=ErrorCode.BINARY_INPUT)
+    _refuse_binary_text(text[:_SAMPLE])
     text = _CONTROL_CHARS.sub("", text)
     # Lone surrogates (from a str built with surrogateescape) cannot be encoded or parsed later.
     text = text.encode("utf-8", errors="replace").decode("utf-8")
     if not text.strip().strip(_INVISIBLE).strip():
         raise InputError("input is empty", code=ErrorCode.EMPTY_INPUT)
     return text
+
+
+def _refuse_binary_text(sample: str) -> None:
+    """Refuse text that is really binary: control characters, or mostly U+FFFD replacements."""
+    controls = len(_CONTROL_CHARS.findall(sample))
+    # A few strays (a bell, a NUL pasted from a terminal) are noise in short text, not binary.
+    if controls > max(3, _MAX_CONTROL_SHARE * len(sample)):
+        raise InputError("input looks like binary data, not text", code=ErrorCode.BINARY_INPUT)
+    replaced = sample.count("\ufffd")
+    # Mostly undecodable bytes (a wrong BOM on binary data): there is no text to give back.
+    if replaced and replaced >= _MAX_REPLACED_SHARE * len(sample.strip()):
+        raise InputError("input is not decodable text", code=ErrorCode.BINARY_INPUT)
 
 
 def binary_kind(data: bytes) -> str | None:

@@ -1,12 +1,13 @@
 """Raw input (HTML or plain text, bytes or str) to a clean :class:`Article`.
 
-HTML goes through trafilatura with metadata; plain text goes through :mod:`.text_page`,
-which strips the chrome a copied web page keeps. Both paths end with the same body shape:
-paragraphs separated by one blank line, and a language code from py3langid unless one is given.
+HTML goes through trafilatura with metadata; plain text goes through :mod:`.plain_text`, which
+strips the chrome a copied web page keeps. Both paths end with the same body shape: paragraphs
+separated by one blank line, and a language code from py3langid unless one is given.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from typing import Literal
@@ -15,19 +16,13 @@ import py3langid
 import trafilatura
 
 from newsbrief.errors import ErrorCode, InputError, unknown_choice
-from newsbrief.models import Article
+from newsbrief.models import Article, language_code
+from newsbrief.reading.chrome import is_chrome
 from newsbrief.reading.decoding import clean_text, decode
-from newsbrief.reading.text_page import is_chrome, parse_text_page
+from newsbrief.reading.plain_text import read_plain_text
 
 Kind = Literal["auto", "html", "text"]
 KINDS: tuple[Kind, ...] = ("auto", "html", "text")
-
-# Measured with `python -m bench.extraction` on the 92 pages of the scrapinghub benchmark
-# (4-gram shingle F1): trafilatura defaults 0.951; favor_precision 0.961; favor_recall 0.949;
-# no comments +0.003 to +0.004 whatever the mode (reader comments are not the article);
-# include_tables=False -0.013 (tables hold article text); deduplicate=True -0.017 (it drops
-# legitimately repeated lines). Best, used in _trafilatura: favor_precision without comments,
-# 0.964; the clean-up in _paragraphs brings newsbrief to 0.966.
 
 _HTML_START = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|\?xml)\b",
@@ -39,10 +34,9 @@ _HTML_TAG = re.compile(
     r"|form|input|button|noscript|svg)\b[^<>]{0,2000}>",
     re.IGNORECASE,
 )
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
-# langid needs a paragraph, not the whole story; its cost grows with the sample (0.7 ms for
-# 2,000 characters, as long as summarizing the article). On the 558 dev articles 1,000
-# characters (and even 500) name the same language as 20,000.
+# langid needs a paragraph, not the whole story, and its cost grows with the sample: this many
+# characters name the same language as a far longer sample on every dev article, at a fraction of
+# the cost (docs/benchmarks.md, "Extraction speed").
 _LANGUAGE_SAMPLE = 1000
 _MIN_LANGUAGE_LETTERS = 20
 _LETTER = re.compile(r"[^\W\d_]")
@@ -64,29 +58,23 @@ def extract(
     """Extract the article in ``source``: an HTML page or a plain-text page, bytes or str.
 
     Without a ``language``, the article's is identified from its text, unless
-    ``identify_language`` is false (a caller that never reads it saves a third of its time).
+    ``identify_language`` is false (a caller that never reads it saves that work, a good share
+    of extraction's time: docs/benchmarks.md, "Extraction speed").
 
     Raises :class:`InputError` with code ``empty_input``, ``binary_input``, ``too_large``,
     ``no_article`` (nothing article-like found) or ``unknown_kind``/``invalid_language``.
     """
     if kind not in KINDS:
         raise unknown_choice("kind", str(kind), KINDS)
-    code = _language_code(language)
+    code = language_code(language)
     text = decode(source) if isinstance(source, bytes) else clean_text(source)
     if kind == "html" or (kind == "auto" and looks_like_html(text)):
         article = _from_html(text, url)
     else:
-        article = _from_text(text, url)
-    return Article(
-        text=article.text,
-        title=article.title,
-        byline=article.byline,
-        published=article.published,
-        language=code or (detect_language(article.text) if identify_language else None),
-        url=url,
-        previous=article.previous,
-        next=article.next,
-    )
+        article = _from_text(text)
+    if code is None and identify_language:
+        code = detect_language(article.text)
+    return dataclasses.replace(article, language=code, url=url)
 
 
 def looks_like_html(text: str) -> bool:
@@ -108,18 +96,6 @@ def detect_language(text: str) -> str | None:
     return str(code)
 
 
-def _language_code(language: str | None) -> str | None:
-    if language is None:
-        return None
-    code = language.strip().lower().replace("_", "-")
-    if not _LANGUAGE_CODE.match(code):
-        raise InputError(
-            f"language must be an ISO 639-1 code such as 'en', got {language!r}",
-            code=ErrorCode.INVALID_LANGUAGE,
-        )
-    return code
-
-
 def _from_html(html: str, url: str | None) -> Article:
     document = _trafilatura(html, url, precise=True)
     if document is None or not (document.text or "").strip():
@@ -139,6 +115,10 @@ def _from_html(html: str, url: str | None) -> Article:
 
 
 def _trafilatura(html: str, url: str | None, *, precise: bool) -> _Document | None:
+    """trafilatura's reading of a page, with the settings chosen on the extraction benchmark
+    (``python -m bench.extraction``; docs/benchmarks.md, "Extraction quality"): precision mode,
+    the best of its three modes; no comments, which are not the article; tables kept, since they
+    hold article text; no deduplication, which drops legitimately repeated lines."""
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -185,8 +165,9 @@ def _str_or_none(value: object) -> str | None:
 def _paragraphs(text: str | None, title: str | None) -> str:
     """trafilatura's one-line-per-element text as blank-line-separated paragraphs.
 
-    Chrome lines that survive trafilatura are dropped (+0.0008 F1 on the benchmark), and so is a
-    first line repeating the headline, which the Article already holds as ``title`` (+0.0013).
+    Chrome lines that survive trafilatura are dropped, and so is a first line repeating the
+    headline, which the Article already holds as ``title``: each raises the F1 of the extraction
+    benchmark (docs/benchmarks.md, "Extraction quality").
     """
     if not text:
         return ""
@@ -214,18 +195,10 @@ def _clean_field(value: str | None) -> str | None:
     return value or None
 
 
-def _from_text(text: str, url: str | None) -> Article:
-    page = parse_text_page(text)
-    if not page.body.strip():
+def _from_text(text: str) -> Article:
+    article = read_plain_text(text)
+    if not article.text.strip():
         raise InputError(
             "no article text found: the input holds only page furniture", code=ErrorCode.NO_ARTICLE
         )
-    return Article(
-        text=page.body,
-        title=page.title,
-        byline=page.byline,
-        published=page.published,
-        url=url,
-        previous=page.previous,
-        next=page.next,
-    )
+    return article

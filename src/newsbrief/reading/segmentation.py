@@ -1,24 +1,23 @@
 """Split an article's text into sentences with character offsets into that text.
 
 nupunkt (a Punkt model shipped in its wheel, no download) finds the bulk of the boundaries; it was
-picked over blingfire by measurement on the dev articles (on text it has not seen before, nupunkt
-0.38 and blingfire 0.48 ms/article; nupunkt keeps '"Really?" she asked.' whole). Both miss
+picked over blingfire by measurement on the dev articles (docs/benchmarks.md, "Segmentation"): it
+is no slower on text it has not seen before, and it keeps '"Really?" she asked.' whole. Both miss
 boundaries after a lowercase word when the next sentence opens with an abbreviation ("2.5 per
 cent. Dr. Jones") and after "p.m." ("5 p.m. Officials"), so a rule pass re-splits those.
 Paragraphs are split first, so a headline line or a "No time to read?" line never fuses with the
 sentence below it.
 
 nupunkt's cost is per candidate sentence end, so the ends it always takes (a plain word, a
-period, a capitalised word: three in five in news) are cut first and nupunkt only reads the
+period, a capitalised word: most ends in news) are cut first and nupunkt only reads the
 stretches in between that still hold an undecided end (:func:`_plain_end`). The spans are the
 same as one nupunkt call per paragraph, checked on every dev text and on generated text by
-``tests/test_segmentation_fast_path.py``; ``lead`` runs about 1.4 times faster for it.
+``tests/reading/test_segmentation_fast_path.py``.
 
-Measured and not taken: deciding the clear cases by rule and asking nupunkt only after acronyms,
-initials and abbreviations made ``lead`` (mostly segmentation) 1.7 times faster on unseen
-articles (2,910 vs 1,754 articles/s) and splits better by reading (nupunkt merges "... in Utah.
-Monsour Alshammari, 27, ..."), but it moved Newsroom's cross-validated ROUGE-2 of the ``news``
-method below Lead-3's (15.01 vs 15.07), so it waits for a larger evaluation set.
+Tried and not taken: deciding the clear cases by rule and asking nupunkt only after acronyms,
+initials and abbreviations is faster still and splits better by reading (nupunkt merges "... in
+Utah. Monsour Alshammari, 27, ..."), but it moved Newsroom's cross-validated ROUGE-2 of the
+``news`` method below Lead-3's, so it waits for a larger evaluation set.
 """
 
 from __future__ import annotations
@@ -45,8 +44,8 @@ _TERMINAL = tuple('.!?:;"”’)]…')
 _SHORT_LINE = 60
 
 # A boundary candidate: terminal punctuation, optional closing quote/bracket, space (group 1, the
-# cut), then an opening quote or an uppercase letter or digit (group 2). Leading with a character
-# class (not a lookbehind) lets the regex engine skip ahead: three times faster.
+# cut), then an opening quote or an uppercase letter or digit (group 2). It leads with a character
+# class (not a lookbehind) so the regex engine can skip ahead to the next mark.
 _CANDIDATE = re.compile(r"[.!?]([\"'”’)\]]*\s+)(?=([\"“‘'(\[]?[A-Z0-9]))")
 _PREV_WORD = re.compile(r"([\w.&-]+)[.!?][\"'”’)\]]*$")
 _FOLLOWING_WORD = re.compile(r"[\"“‘'(\[]?(\w+)")
@@ -63,7 +62,7 @@ for _opener in _GLUE_OPENERS:
     _OPENERS_BY_LETTER.setdefault(_opener[0], []).append(_opener[1:])
 # The match starts at the opener's first letter (a character class the engine can scan for, not
 # a lookbehind it must try at every position) and a lookbehind per first letter picks the rest
-# of the word: five times faster than the plain pattern. The space run is measured afterwards.
+# of the word, far cheaper than the plain pattern. The space run is measured afterwards.
 _GLUE = re.compile(
     "["
     + "".join(sorted(_OPENERS_BY_LETTER))
@@ -112,12 +111,14 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
     does when the line above is complete (ends a sentence) or short (a headline, a label)."""
     start = 0
     for match in _BLOCK_BREAK.finditer(text):
-        yield from _lines(text, start, match.start())
+        yield from _line_blocks(text, start, match.start())
         start = match.end()
-    yield from _lines(text, start, len(text))
+    yield from _line_blocks(text, start, len(text))
 
 
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _line_blocks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The blocks of ``text[start:end]`` (no blank line inside), cut at each line break that
+    follows a complete or a short line."""
     block_start = start
     pos = start
     while True:
@@ -249,7 +250,7 @@ def _base_spans(
     The boundaries nupunkt always takes (:func:`_plain_end`) are cut here and nupunkt reads
     only the text between them, where it has something to decide: its cost is per candidate
     end, and most ends in news are plain. Same spans as one nupunkt call on the whole block
-    (checked on every dev text by ``tests/test_segmentation.py``).
+    (checked on every dev text by ``tests/reading/test_segmentation_fast_path.py``).
     """
     spans: list[tuple[int, int]] = []
     piece = start
@@ -276,34 +277,59 @@ def _decided(text: str, start: int, mark: int, end: int) -> list[tuple[int, int]
 
 def _plain_end(text: str, mark: int, cut: int, resume: int, start: int) -> bool:
     """Whether the candidate end at ``text[mark]`` is one nupunkt takes whatever its model says:
-    a plain word (two or more letters, not one of its abbreviations nor the first half of one
-    of its collocations with the next word) ends with the mark and at most one closing quote or
-    bracket, then spaces and a word that opens with a capital or a digit. Punkt breaks after
-    such a word unconditionally; its heuristics only reconsider abbreviations, initials,
-    numbers and collocations, and nupunkt's own only a lowercase word after "!" or "?"."""
-    gap = text[cut:resume]
+    a plain word ends with the mark, at most one closing quote or bracket and spaces follow, then
+    a word that opens with a capital or a digit, and the model knows no abbreviation or
+    collocation that would keep the two together. Punkt breaks after such a word
+    unconditionally; its heuristics only reconsider abbreviations, initials, numbers and
+    collocations, and nupunkt's own only a lowercase word after "!" or "?"."""
+    if not _plain_gap(text[cut:resume]):
+        return False
+    first = _word_start(text, mark, start)
+    if not _plain_word(text, first, mark):
+        return False
+    next_type = _next_word_type(text, resume)
+    return next_type is not None and _always_ends(text[first:mark].lower(), next_type)
+
+
+def _plain_gap(gap: str) -> bool:
+    """At most one closing quote or bracket after the mark, then spaces only."""
     body = gap.lstrip("\"'”’)]")
     closing = gap[: len(gap) - len(body)]
-    if len(closing) > 1 or (closing and closing not in _PLAIN_CLOSERS) or body.strip(" "):
-        return False
+    return len(closing) <= 1 and (not closing or closing in _PLAIN_CLOSERS) and not body.strip(" ")
+
+
+def _word_start(text: str, mark: int, start: int) -> int:
+    """Where the word that ends at ``mark`` begins (not before ``start``)."""
     first = mark
     while first > start and (text[first - 1].isalnum() or text[first - 1] in _WORD_JOINERS):
         first -= 1
-    if (
-        mark - first < 2
-        or text[first] not in _ASCII_LETTERS
-        or text[mark - 1] not in _ASCII_LETTERS
-        or (first > 0 and text[first - 1] not in _BEFORE_WORD)
-    ):
-        return False
+    return first
+
+
+def _plain_word(text: str, first: int, mark: int) -> bool:
+    """Two or more ASCII letters at both ends, after a space or an opening quote or bracket."""
+    return (
+        mark - first >= 2
+        and text[first] in _ASCII_LETTERS
+        and text[mark - 1] in _ASCII_LETTERS
+        and (first == 0 or text[first - 1] in _BEFORE_WORD)
+    )
+
+
+def _next_word_type(text: str, resume: int) -> str | None:
+    """The Punkt type of the word at ``resume`` (its lowercase form, or ``##number##``), or
+    None when it opens with neither a capital nor a digit, or reads as a list number."""
     following = _PLAIN_NEXT.match(text, resume)
     if following is None or _ENUMERATOR.match(text, resume):
-        return False  # nupunkt reads "1." at the start of a text as a list number
-    word = text[first:mark].lower()
+        return None  # nupunkt reads "1." at the start of a text as a list number
+    return following.group(1).lower() if following.group(1) else "##number##"
+
+
+def _always_ends(word: str, next_type: str) -> bool:
+    """Whether Punkt's model ends the sentence after ``word`` followed by a ``next_type`` word."""
     if not word.strip("ivxlc"):
         return False  # a roman numeral could be a list number ("ii."), which nupunkt keeps
     abbreviations, collocations = _nupunkt_model()
-    next_type = following.group(1).lower() if following.group(1) else "##number##"
     return word not in abbreviations and (word, next_type) not in collocations
 
 

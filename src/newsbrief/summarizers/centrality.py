@@ -11,7 +11,7 @@ import numpy as np
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.summarizers.selection import scored_window, select
 from newsbrief.summarizers.statistics import sentence_statistics
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 
 def lexrank(document: Document) -> Matrix:

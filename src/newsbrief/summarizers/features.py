@@ -21,7 +21,7 @@ import numpy as np
 
 from newsbrief.summarizers.base import Document
 from newsbrief.summarizers.statistics import STATISTICS, sentence_statistics
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 FEATURE_NAMES = (
     "bias",

@@ -18,7 +18,7 @@ from newsbrief.summarizers.features import ALL_FEATURE_NAMES, LEAD_SIZE, Feature
 from newsbrief.summarizers.features import sentence_features as _features
 from newsbrief.summarizers.news_weights import DIVERSITY, LEAD_BONUS, LENGTH_PENALTY, WEIGHTS
 from newsbrief.summarizers.selection import scored_window, select
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 _LOG_WORDS = ALL_FEATURE_NAMES.index("log_words")
 COMFORTABLE_WORDS = 20

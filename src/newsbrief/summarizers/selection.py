@@ -15,7 +15,7 @@ import numpy as np
 from newsbrief.models import Sentence
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.summarizers.statistics import trigram_keys as _trigram_keys
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 _TOKEN = re.compile(r"\w+")
 # A sentence's trigrams: of words (tuples, or one 64-bit key each from the compiled reader), or
@@ -26,10 +26,10 @@ Grams = set[Hashable]
 _NEAR_DUPLICATE = 0.5
 
 
-# Graph and feature scorers build an n x n similarity matrix and an n x vocabulary count matrix:
-# past this many sentences, or this many characters (a book pasted as one article, or megabytes
-# of unique junk words), only the opening is scored. News puts what matters first; the matrices
-# of a 146,000-sentence text would need 159 GiB, and 2 MB of random words took 1.3 GB.
+# Graph and feature scorers build an n x n similarity matrix and an n x vocabulary count matrix,
+# which a book pasted as one article, or megabytes of unique junk words, would grow past any
+# memory (docs/benchmarks.md, "hostile input"): past this many sentences, or this many
+# characters, only the opening is scored. News puts what matters first.
 MAX_SCORED_SENTENCES = 400
 MAX_SCORED_CHARACTERS = 100_000
 
@@ -54,7 +54,7 @@ def scored_window(document: Document) -> tuple[Document, tuple[str, ...]]:
 def _trigrams(text: str) -> Grams:
     """Word trigrams; character trigrams when there are too few words to compare (short lines,
     and Chinese or Japanese, written without spaces). The compiled reader gives a word
-    trigram as one 64-bit key instead of a tuple, several times faster."""
+    trigram as one 64-bit key instead of a tuple, cheaper to build and to intersect."""
     if _trigram_keys is not None and (keys := _trigram_keys(text)) is not None:
         return keys
     lowered = text.lower()
@@ -102,20 +102,56 @@ def select(
     the closest sentence already picked, so a summary covers more than one fact.
     """
     sentences = document.sentences
-    budget = options.sentence_budget(len(sentences))
-    ceiling = options.words
-    base = np.asarray(scores, dtype=float)
-    adjusted = base
-    closest = np.zeros(len(sentences))  # each sentence's similarity to the closest pick
-    considered = np.zeros(len(sentences), dtype=bool)
+    ranking = _Ranking(scores, similarity if diversity > 0 else None, diversity)
+    chosen = _pick(sentences, ranking, options.sentence_budget(len(sentences)), options.words)
+    if not chosen and options.words is not None and sentences:
+        # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
+        best = truncate(sentences[int(np.argmax(scores))], options.words)
+        return Summary((best,), method, options, (*notes, "truncated to fit the word limit"))
+    picked = tuple(sentences[i] for i in sorted(chosen))
+    return Summary(picked, method, options, (*notes, *_shortfall(len(chosen), options)))
+
+
+class _Ranking:
+    """The candidates, best first: each :meth:`next` is the best sentence not yet considered.
+
+    With a similarity matrix, a sentence's score drops by ``diversity`` times its similarity to
+    the closest pick so far (maximal marginal relevance), updated as :meth:`picked` is told.
+    """
+
+    def __init__(
+        self, scores: Sequence[float], similarity: Matrix | None, diversity: float
+    ) -> None:
+        self._base = np.asarray(scores, dtype=float)
+        self._adjusted = self._base
+        self._similarity = similarity
+        self._diversity = diversity
+        self._closest = np.zeros(len(self._base))  # each sentence's similarity to the closest pick
+        self._considered = np.zeros(len(self._base), dtype=bool)
+
+    def next(self) -> int:
+        best = int(np.argmax(np.where(self._considered, -np.inf, self._adjusted)))
+        self._considered[best] = True
+        return best
+
+    def picked(self, index: int) -> None:
+        if self._similarity is not None:
+            np.maximum(self._closest, self._similarity[:, index], out=self._closest)
+            self._adjusted = self._base - self._diversity * self._closest
+
+
+def _pick(
+    sentences: Sequence[Sentence], ranking: _Ranking, budget: int, ceiling: int | None
+) -> list[int]:
+    """Indexes of the sentences picked in rank order: each candidate is taken unless it would
+    pass the word ``ceiling`` or repeats a sentence already taken; at most ``budget`` of them."""
     chosen: list[int] = []
     chosen_grams: list[Grams] = []
     used = 0
     for _ in range(len(sentences)):
         if len(chosen) >= budget:
             break
-        i = int(np.argmax(np.where(considered, -np.inf, adjusted)))
-        considered[i] = True
+        i = ranking.next()
         words = sentences[i].words if ceiling is not None else 0
         if ceiling is not None and used + words > ceiling:
             continue
@@ -125,15 +161,13 @@ def select(
         chosen.append(i)
         chosen_grams.append(grams)
         used += words
-        if similarity is not None and diversity > 0:
-            np.maximum(closest, similarity[:, i], out=closest)
-            adjusted = base - diversity * closest
-    if not chosen and ceiling is not None and sentences:
-        # No whole sentence fits the word ceiling: cut the best one rather than exceed it.
-        best = truncate(sentences[int(np.argmax(scores))], ceiling)
-        return Summary((best,), method, options, (*notes, "truncated to fit the word limit"))
-    if len(chosen) < (options.sentences or 0):
-        noun = "sentence" if len(chosen) == 1 else "sentences"
-        notes = (*notes, f"the article has only {len(chosen)} distinct {noun}")
-    picked = tuple(sentences[i] for i in sorted(chosen))
-    return Summary(picked, method, options, notes)
+        ranking.picked(i)
+    return chosen
+
+
+def _shortfall(picked: int, options: SummaryOptions) -> tuple[str, ...]:
+    """A note when fewer sentences were picked than the reader asked for."""
+    if picked >= (options.sentences or 0):
+        return ()
+    noun = "sentence" if picked == 1 else "sentences"
+    return (f"the article has only {picked} distinct {noun}",)

@@ -13,9 +13,9 @@ import os
 from collections.abc import Callable, Hashable, Sequence
 
 from newsbrief.summarizers.statistics import words
+from newsbrief.summarizers.statistics.arrays import Matrix
 from newsbrief.summarizers.statistics.reference import reference_statistics
 from newsbrief.summarizers.statistics.rows import STATISTICS, Statistics
-from newsbrief.summarizers.statistics.words import Matrix
 
 _compiled: Callable[..., tuple[Matrix, Matrix]] | None = None
 # A word trigram as one 64-bit key; None without the compiled reader (callers build tuples).

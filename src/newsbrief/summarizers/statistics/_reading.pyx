@@ -1,11 +1,11 @@
 # cython: language_level=3, boundscheck=True, wraparound=False, initializedcheck=True
 """Compiled reading of sentences: counts, content words, word trigrams.
 
-The regular expressions of ``text.py`` and the definitions in ``statistics.py`` define every
-number this module gives (``tests/test_reading_compiled.py`` holds the two to each other on the
-dev articles and on generated text). It walks each
-sentence's characters twice in C instead of asking the regex engine five times per chunk, and
-looks known tokens up by their characters without building a ``str``.
+The regular expressions of ``words.py`` and the definitions in ``reference.py`` define every
+number this module gives (``tests/summarizers/statistics/test_compiled.py`` holds the two to each
+other on the dev articles and on generated text). It walks each sentence's characters twice in C
+instead of asking the regex engine five times per chunk, and looks known tokens up by their
+characters without building a ``str``.
 
 Character classes follow Python's ``re`` for ``str`` patterns: ``\\w`` is ``Py_UNICODE_ISALNUM``
 or ``_``, and ``[^\\W_]`` is ``Py_UNICODE_ISALNUM``. Characters are read with ``PyUnicode_READ``

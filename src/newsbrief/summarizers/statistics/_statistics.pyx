@@ -2,10 +2,11 @@
 """Compiled sentence statistics for :mod:`newsbrief.summarizers.statistics.reference`.
 
 The numpy code in ``reference.py`` defines every number this module returns;
-``tests/test_reading_compiled.py`` holds the two to each other on the dev articles and on
-generated text. The words come from :mod:`._reading`. Every loop here runs over each sentence's
-own distinct words, never over the whole vocabulary for every sentence as the matrix products of
-the numpy definition do (the dense count and vector matrices are only indexed).
+``tests/summarizers/statistics/test_compiled.py`` holds the two to each other on the dev
+articles and on generated text. The words come from :mod:`._reading`. Every loop here runs over
+each sentence's own distinct words, never over the whole vocabulary for every sentence as the
+matrix products of the numpy definition do (the dense count and vector matrices are only
+indexed).
 """
 
 import numpy as np
@@ -256,7 +257,7 @@ cdef void _directed(double[:, ::1] sim, double[:, ::1] out):
 cdef int _lexrank(double[:, ::1] sim, double[:, ::1] out) except -1:
     """PageRank over the graph of similarities of at least GRAPH_FLOOR, scaled to 1 on average:
     ``(I - d Tᵀ) s = (1 - d) / n`` with ``T`` the row-normalised graph (a sentence without
-    links jumps anywhere), as ``centrality.pagerank`` solves it.
+    links jumps anywhere), as ``graph.pagerank`` solves it.
 
     ``I - d Tᵀ`` is strictly diagonally dominant by columns (each column of ``Tᵀ`` sums to 1
     and ``d < 1``), so Gaussian elimination needs no pivoting and stays stable. Past

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 _DAMPING = 0.85
 
@@ -12,9 +12,9 @@ _DAMPING = 0.85
 def pagerank(weights: Matrix) -> Matrix:
     """Stationary scores of the random walk over ``weights`` (dangling rows jump uniformly).
 
-    Solved exactly, ``(I - d Tᵀ) s = (1 - d) / n``: one small linear solve is several times
-    faster than the power iteration's dozens of matrix-vector products, and the matrix is never
-    singular because the damping ``d`` is below one and ``T`` is row-stochastic.
+    Solved exactly, ``(I - d Tᵀ) s = (1 - d) / n``: one small linear solve costs less than the
+    power iteration's dozens of matrix-vector products, and the matrix is never singular because
+    the damping ``d`` is below one and ``T`` is row-stochastic.
     """
     n = weights.shape[0]
     if n == 0:

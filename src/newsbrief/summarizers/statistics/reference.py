@@ -13,10 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsbrief.summarizers.statistics import words
+from newsbrief.summarizers.statistics.arrays import Matrix
 from newsbrief.summarizers.statistics.graph import pagerank
 from newsbrief.summarizers.statistics.rows import Statistics
 from newsbrief.summarizers.statistics.terms import Terms, term_counts
-from newsbrief.summarizers.statistics.words import Matrix
 
 # Similarities below this are chance overlaps; the graph for LexRank keeps the rest.
 GRAPH_FLOOR = 0.1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newsbrief.summarizers.statistics.words import Matrix
+from newsbrief.summarizers.statistics.arrays import Matrix
 
 # Row order of the statistics matrix.
 STATISTICS = (

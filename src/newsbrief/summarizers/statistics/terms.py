@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsbrief.summarizers.statistics.words import Indexes, Matrix
+from newsbrief.summarizers.statistics.arrays import Indexes, Matrix
 
 
 @dataclass(frozen=True, slots=True)

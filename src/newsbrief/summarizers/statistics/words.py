@@ -19,13 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from newsbrief.models import count_words
 from newsbrief.reading.stopwords import FUNCTION_WORDS, NEWS_FILLER_WORDS
-
-Matrix = NDArray[np.float64]
-Indexes = NDArray[np.intp]
+from newsbrief.summarizers.statistics.arrays import Indexes, Matrix
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -126,10 +123,10 @@ def _read_word(word: str) -> Chunk:
 class _ChunkMemo:
     """Chunks already read, in a plain dict emptied when it fills up.
 
-    An ``lru_cache`` hit costs about five times a dict lookup (it reorders its list on every
-    hit), and chunk lookups are the bulk of reading a document; a full memo refills within a
-    few articles. It only ever returns what :func:`_read_chunk` would, so results never depend
-    on what was read before.
+    An ``lru_cache`` hit costs far more than a dict lookup (it reorders its list on every hit,
+    docs/benchmarks.md), and chunk lookups are the bulk of reading a document; a full memo
+    refills within a few articles. It only ever returns what :func:`_read_chunk` would, so
+    results never depend on what was read before.
     """
 
     def __init__(self, limit: int) -> None:

@@ -11,25 +11,29 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from stories import DATA
 
 from newsbrief import summarizers
 from newsbrief.models import Article
 from newsbrief.summarizers import selection as summarizer_selection
 from newsbrief.summarizers import statistics
 from newsbrief.summarizers.base import SummaryOptions
-from newsbrief.summarizers.statistics import words as text
+from newsbrief.summarizers.statistics import words
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 LEAD = 3
 
-compiled = pytest.mark.skipif(not statistics.COMPILED, reason="the extension is not built")
+compiled = pytest.mark.skipif(
+    not statistics.COMPILED,
+    reason="the compiled statistics are not in use (not built, or NEWSBRIEF_PURE_PYTHON set)",
+)
 
 pieces = st.sampled_from(
     [
@@ -55,8 +59,21 @@ def _assert_same(texts: list[str]) -> None:
 def test_the_compiled_statistics_are_built() -> None:
     # `make test` installs a C compiler first; a build without one falls back silently, which
     # is right for users and wrong for CI. NEWSBRIEF_PURE_PYTHON=1 accepts the fallback.
-    if os.environ.get("NEWSBRIEF_PURE_PYTHON") != "1":
-        assert statistics.COMPILED, "the compiled statistics were not built (C compiler?)"
+    if os.environ.get("NEWSBRIEF_PURE_PYTHON") == "1":
+        pytest.skip("NEWSBRIEF_PURE_PYTHON=1 asks for the numpy statistics")
+    assert statistics.COMPILED, "the compiled statistics were not built (C compiler?)"
+
+
+def test_pure_python_asks_for_the_numpy_statistics() -> None:
+    probe = (
+        "from newsbrief.summarizers import selection, statistics;"
+        "print(statistics.COMPILED, statistics.trigram_keys, selection._trigram_keys)"
+    )
+    environment = {**os.environ, "NEWSBRIEF_PURE_PYTHON": "1"}
+    found = subprocess.run(
+        [sys.executable, "-c", probe], env=environment, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.split() == ["False", "None", "None"]
 
 
 @compiled
@@ -110,7 +127,7 @@ def test_compiled_and_numpy_give_the_same_summaries_on_the_dev_articles(
 
 @compiled
 def test_a_chunk_of_thousands_of_words_is_counted_exactly() -> None:
-    # The numpy path packs a chunk's counts in 10 bits and saturates at 1,023 (text.py); the
+    # The numpy path packs a chunk's counts in 10 bits and saturates at 1,023 (words.py); the
     # compiled one has no such limit. Only a chunk of that many words without a space differs.
     huge = ",".join(["word"] * 3000)
     read = _compiled([huge, "Second sentence here."])
@@ -127,10 +144,10 @@ def test_the_token_memo_stays_bounded_and_answers_like_content_word() -> None:
 
     def content_word(token: str) -> str | None:
         calls.append(token)
-        return text.content_word(token)
+        return words.content_word(token)
 
-    memo = TokenMemo(content_word, 4, text.LONGEST_MEMOISED)
-    long_token = "y" * (text.LONGEST_MEMOISED + 1)
+    memo = TokenMemo(content_word, 4, words.LONGEST_MEMOISED)
+    long_token = "y" * (words.LONGEST_MEMOISED + 1)
     sentences = [f"Alpha beta gamma delta epsilon zeta {long_token} the.", "Alpha the beta."]
     for _ in range(3):
         rows, similarity = document_statistics(sentences, memo, LEAD)
@@ -142,8 +159,8 @@ def test_the_token_memo_stays_bounded_and_answers_like_content_word() -> None:
     assert len(memo) == 0
 
 
-def _tuple_trigrams(text_: str) -> set[tuple[str, str, str]]:
-    tokens = re.findall(r"\w+", text_.lower())
+def _tuple_trigrams(text: str) -> set[tuple[str, str, str]]:
+    tokens = re.findall(r"\w+", text.lower())
     return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
@@ -159,8 +176,8 @@ def test_trigram_keys_count_and_overlap_like_trigram_tuples(first: str, second: 
     texts = (first + " " + second, second)
     keys = [trigram_keys(t) for t in texts]
     tuples = [_tuple_trigrams(t) for t in texts]
-    for text_, key_set, tuple_set in zip(texts, keys, tuples, strict=True):
-        if len(re.findall(r"\w+", text_)) < 3:
+    for text, key_set, tuple_set in zip(texts, keys, tuples, strict=True):
+        if len(re.findall(r"\w+", text)) < 3:
             assert key_set is None
         else:
             assert key_set is not None and len(key_set) == len(tuple_set)
@@ -177,7 +194,7 @@ def test_a_shared_token_memo_answers_right_under_threads() -> None:
     from newsbrief.summarizers.statistics._reading import TokenMemo
     from newsbrief.summarizers.statistics._statistics import document_statistics
 
-    memo = TokenMemo(text.content_word, 16, text.LONGEST_MEMOISED)
+    memo = TokenMemo(words.content_word, 16, words.LONGEST_MEMOISED)
     documents = [
         [f"Officials in district {i} approved plan {i * 7}.", f"Residents of town {i} objected."]
         for i in range(60)

@@ -8,16 +8,14 @@ dev articles (and their reference summaries) and on generated news-like text.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nupunkt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stories import DATA
 
 from newsbrief.reading import segmentation
-
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 
 def _fast(text: str) -> list[tuple[int, int]]:
@@ -75,3 +73,26 @@ def test_the_fast_path_splits_every_dev_text_like_nupunkt() -> None:
             block = text[start:end]
             if block.strip():
                 assert _fast(block) == _plain(block), block[:200]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        pytest.param("He left. The rest stayed.", True, id="word-capital"),
+        pytest.param("He left.  Then more.", True, id="spaces"),
+        pytest.param("He left. 2024 was good.", True, id="word-digit"),
+        pytest.param('He said yes." Then left.', True, id="one-closing-quote"),
+        pytest.param('He said yes. "Then left.', True, id="opening-quote-after"),
+        pytest.param('He said yes.") Then left.', False, id="two-closers"),
+        pytest.param("He left.\tThen more.", False, id="tab"),
+        pytest.param("Ask Dr. Jones now.", False, id="abbreviation"),
+        pytest.param("In the U.S. Officials agreed.", False, id="acronym"),
+        pytest.param("A. Smith came.", False, id="initial"),
+        pytest.param("It was ii. The next one.", False, id="roman-numeral"),
+        pytest.param("He left. 6. The movie", False, id="list-number-after"),
+        pytest.param("He left (now). Then", False, id="closing-bracket-before"),
+    ],
+)
+def test_which_ends_are_plain(text: str, plain: bool) -> None:
+    (mark, cut, resume), *_ = segmentation._Cuts(text).candidates
+    assert segmentation._plain_end(text, mark, cut, resume, 0) is plain

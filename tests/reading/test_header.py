@@ -1,0 +1,47 @@
+"""The header of a plain-text page: title, byline and date lines, and only those."""
+
+from __future__ import annotations
+
+from stories import PARAGRAPHS
+
+from newsbrief.reading.extraction import extract
+from newsbrief.reading.header import Header, parse_byline, parse_date, take_header
+
+
+def test_title_byline_and_date_below_title() -> None:
+    page = "Budget Passes\nBy Jane Doe | 2024-03-03\n\n" + "\n\n".join(PARAGRAPHS)
+    article = extract(page)
+    assert (article.title, article.byline, article.published) == (
+        "Budget Passes",
+        "Jane Doe",
+        "2024-03-03",
+    )
+    assert article.text == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_first_sentence_is_not_a_title() -> None:
+    article = extract("\n\n".join(PARAGRAPHS))
+    assert article.title is None
+    assert article.text == "\n\n".join(PARAGRAPHS)
+    glued = extract("Council news without punctuation\n" + PARAGRAPHS[0])
+    assert glued.title is None
+
+
+def test_dates_and_bylines() -> None:
+    assert parse_date("Updated: Tue 18 March 2025 09:30 GMT") == "2025-03-18"
+    assert parse_date("Mar. 18, 2025") == "2025-03-18"
+    assert parse_date("03/04/2025") is None  # ambiguous day/month
+    assert parse_date("The vote on March 18, 2025 was close") is None
+    assert parse_byline("By JANE DOE, Reuters") == "JANE DOE, Reuters"
+    assert parse_byline("By the end of the day, it was over.") is None
+
+
+def test_take_header_reads_the_leading_blocks_only() -> None:
+    blocks = [["Budget Passes", "By Jane Doe"], ["March 3, 2024"], [PARAGRAPHS[0]], ["By Tom Roe"]]
+    header, rest = take_header(blocks)
+    assert header == Header("Budget Passes", "Jane Doe", "2024-03-03")
+    assert rest == [[PARAGRAPHS[0]], ["By Tom Roe"]]
+
+
+def test_a_lone_block_has_no_header() -> None:
+    assert take_header([["Budget Passes"]]) == (Header(), [["Budget Passes"]])
