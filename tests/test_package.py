@@ -39,6 +39,7 @@ HEAVY = {
     "feedparser",
     "rouge_score",
     "xllamacpp",
+    "sklearn",
 }
 
 
@@ -72,6 +73,14 @@ def test_summarizing_loads_none_of_them_either() -> None:
     statement = (
         "import newsbrief; "
         "newsbrief.summarize('One thing happened here. Then another one did. And a third.')"
+    )
+    assert _loaded_after(statement) & HEAVY == set()
+
+
+def test_the_faithfulness_guard_runs_on_its_shipped_constants_alone() -> None:
+    statement = (
+        "from newsbrief.guard import check; "
+        "check('Ana Lopez won the race on Sunday. She led from the start.', 'Ana Lopez won.')"
     )
     assert _loaded_after(statement) & HEAVY == set()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stories import METHODS, SAMPLE_PAGE, STORY
+from sample_texts import METHODS, SAMPLE_PAGE, STORY
 
 import newsbrief
 from newsbrief import pipeline, summarize

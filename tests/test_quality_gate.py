@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from stories import DATA
+from sample_texts import DATA
 
 from bench.gate import extraction_failures, rouge_failures
 

@@ -3,8 +3,6 @@ verdict is the probability against that set's threshold."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from guard.guard_texts import ARTICLE
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,11 +24,3 @@ def test_faithful_means_a_probability_above_the_styles_threshold(features: list[
     probability = MODEL.faithful_probability(features)
     assert 0.0 <= probability <= 1.0
     assert MODEL.faithful(features) == (probability > MODEL.style(features).threshold)
-
-
-def test_runtime_needs_no_scikit_learn() -> None:
-    import newsbrief.guard.model as module
-
-    assert "sklearn" not in Path(module.__file__).read_text(encoding="utf-8").replace(
-        "scikit-learn", ""
-    )

@@ -8,7 +8,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stories import PARAGRAPHS
+from sample_texts import PARAGRAPHS
 
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.reading.extraction import extract, looks_like_html

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stories import PARAGRAPHS
+from sample_texts import PARAGRAPHS
 
 from newsbrief.reading.extraction import extract
 from newsbrief.reading.header import Header, parse_byline, parse_date, take_header

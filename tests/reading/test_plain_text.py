@@ -4,7 +4,7 @@ their chrome and keep every story sentence, their previous/next links and their 
 from __future__ import annotations
 
 import pytest
-from stories import PARAGRAPHS, SAMPLE_PAGE
+from sample_texts import PARAGRAPHS, SAMPLE_PAGE
 
 from newsbrief.reading.extraction import extract
 from newsbrief.reading.plain_text import read_plain_text

@@ -13,7 +13,7 @@ import nupunkt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from stories import DATA
+from sample_texts import DATA
 
 from newsbrief.reading import segmentation
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stories import STORY, summary_of
+from sample_texts import STORY, summary_of
 
 from newsbrief import summarizers
 from newsbrief.models import Article

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stories import summary_of
+from sample_texts import summary_of
 
 from newsbrief import summarizers
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from stories import summary_of
+from sample_texts import summary_of
 
 from newsbrief.summarizers.features import ALL_FEATURE_NAMES, Features
 from newsbrief.summarizers.news import (

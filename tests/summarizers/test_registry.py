@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from stories import METHODS
+from sample_texts import METHODS
 
 from newsbrief import summarizers
 from newsbrief.errors import InputError

@@ -8,7 +8,7 @@ import string
 
 import numpy as np
 import pytest
-from stories import EXTRACTIVE, METHODS, summary_of
+from sample_texts import EXTRACTIVE, METHODS, summary_of
 
 from newsbrief import summarize, summarizers
 from newsbrief.models import Article, count_words

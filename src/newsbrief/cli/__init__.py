@@ -10,11 +10,12 @@ import sys
 
 from newsbrief.cli import (
     batch,  # noqa: F401  (registers batch)
+    evaluate,  # noqa: F401  (registers eval)
     feeds,  # noqa: F401  (registers feeds add / list / poll)
     guard,  # noqa: F401  (registers check)
     llm,  # noqa: F401  (registers llm serve)
-    reading,  # noqa: F401  (registers extract, summarize, eval)
-    site,  # noqa: F401
+    site,  # noqa: F401  (registers ingest, serve)
+    summarize,  # noqa: F401  (registers extract, summarize)
 )
 from newsbrief.cli.app import main
 

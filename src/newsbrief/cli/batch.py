@@ -18,14 +18,8 @@ from newsbrief.batch.files import check_output, expand_inputs, is_parquet
 from newsbrief.batch.items import Row
 from newsbrief.cli import progress
 from newsbrief.cli.app import fail, handles_errors, main
-from newsbrief.cli.reading import (
-    STDIN,
-    check_readable,
-    length_options,
-    open_binary,
-    refuse_binary,
-    summary_options,
-)
+from newsbrief.cli.inputs import STDIN, check_readable, open_binary, refuse_binary
+from newsbrief.cli.options import length_options, summary_options
 from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError, unknown_choice
 from newsbrief.pipeline import llm_settings

@@ -18,7 +18,7 @@ from newsbrief.batch.parts import PartFiles
 from newsbrief.batch.tasks import read_tasks
 from newsbrief.cli import progress
 from newsbrief.cli.app import fail
-from newsbrief.cli.reading import STDIN
+from newsbrief.cli.inputs import STDIN
 from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, InputError
 from newsbrief.summarizers.base import SummaryOptions

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from newsbrief.cli.app import fail, format_option, handles_errors, main
-from newsbrief.cli.reading import open_binary, read_input, refuse_binary
+from newsbrief.cli.inputs import open_binary, read_input, refuse_binary
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.guard import check
 from newsbrief.reading.decoding import decode

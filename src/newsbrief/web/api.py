@@ -32,7 +32,7 @@ from newsbrief.web.schemas import (
     SummaryOut,
 )
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import is_fallback, summary_of
+from newsbrief.web.summaries import cached_summary, is_fallback
 
 MAX_BATCH = 100
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -157,7 +157,7 @@ def _summary_response(
     site: Site, article_id: str, options: SummaryOptions, fmt: Format
 ) -> Response:
     stored = site.store.articles.get(parse_id(article_id))
-    payload = summary_of(site.store, stored, options, site.settings.llm)
+    payload = cached_summary(site.store, stored, options, site.settings.llm)
     payload["article_id"] = stored.id
     response = _render(payload, fmt)
     if is_fallback(payload):

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from newsbrief.storage import StoredArticle
 from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, Length, length_named, summary_of
+from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, Length, cached_summary, length_named
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(site_of)]
@@ -64,7 +64,7 @@ def _summary_context(
 ) -> dict[str, Any]:
     # ``ai``: the abstractive summary (it falls back to the extractive one with a note).
     options = SummaryOptions(method="llm" if ai else "news", sentences=length.sentences)
-    payload = summary_of(site.store, stored, options, site.settings.llm)
+    payload = cached_summary(site.store, stored, options, site.settings.llm)
     return {
         "article": card(stored),
         "length": length,

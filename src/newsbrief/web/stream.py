@@ -27,7 +27,7 @@ from newsbrief.llm.summarizer import Guarded, LlmSummarizer, answer_sentences, v
 from newsbrief.render import summary_record
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.web.state import parse_id, site_of
-from newsbrief.web.summaries import summary_of
+from newsbrief.web.summaries import cached_summary
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
 log = logging.getLogger("newsbrief.llm")
@@ -91,7 +91,7 @@ def stream_summary(
     then guarded sentences as they are written, then ``done`` (or ``fallback``)."""
     site = site_of(request)
     stored = site.store.articles.get(parse_id(article_id))
-    extractive = summary_of(
+    extractive = cached_summary(
         site.store, stored, SummaryOptions(sentences=sentences), site.settings.llm
     )
     options = SummaryOptions(method="llm", sentences=sentences)

@@ -42,18 +42,21 @@ def length_named(name: str | None) -> Length:
     return LENGTHS[name]
 
 
-def summary_of(
+def cached_summary(
     store: Store, stored: StoredArticle, options: SummaryOptions, llm: LlmSettings | None
 ) -> dict[str, Any]:
-    """The summary of a stored article, computed at most once per (content, method, length);
-    ``llm`` is the site's LLM server (for the ``llm`` method)."""
+    """The summary of a stored article from the summary cache; on a miss it is computed and
+    written to the cache (at most once per content, method and length, whatever the
+    concurrency). An LLM fallback is returned but not cached. ``llm`` is the site's LLM server
+    (for the ``llm`` method)."""
     key = SummaryKey.of(stored.content_hash, options)
 
     def compute() -> str:
         summarizer = summarizers.get(options.method, llm)
         summary = summarizer(summarizers.segment(stored.article), options)
-        payload = json.dumps(summary_record(summary), ensure_ascii=False)
-        if is_fallback(summary_record(summary)):
+        record = summary_record(summary)
+        payload = json.dumps(record, ensure_ascii=False)
+        if is_fallback(record):
             raise _Uncached(payload)  # rolls the cache transaction back: nothing is stored
         return payload
 
@@ -83,7 +86,7 @@ __all__ = [
     "DEFAULT_LENGTH",
     "LENGTHS",
     "Length",
+    "cached_summary",
     "is_fallback",
     "length_named",
-    "summary_of",
 ]

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from stories import DATA
+from sample_texts import DATA
 
 from newsbrief import summarizers
 from newsbrief.models import Article
