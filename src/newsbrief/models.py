@@ -1,7 +1,7 @@
 """The document model shared by every stage: plain frozen values, no behaviour beyond derivation.
 
 What a summarizer is asked for and gives back (``SummaryOptions``, ``Summary``) lives with the
-summarizers, in :mod:`newsbrief.summarizers.summary`.
+summarizers, in :mod:`newsbrief.summarizers.base`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from newsbrief import records
 from newsbrief.batch import local as batch
 from newsbrief.batch.files import check_output, expand_inputs, is_parquet
 from newsbrief.batch.items import Row
-from newsbrief.cli import progress
+from newsbrief.cli import extras, progress
 from newsbrief.cli.app import fail, handles_errors, main
 from newsbrief.cli.inputs import STDIN, check_readable, open_binary, refuse_binary
 from newsbrief.cli.options import length_options, summary_options
@@ -109,6 +109,9 @@ def batch_command(
         raise unknown_choice("engine", engine, ENGINES)
     llm = llm_settings(options.method)
     if engine == "dask":
+        extras.require("dask", "--engine dask")
+        if database_url is not None:
+            extras.require("site", "--database-url")
         from newsbrief.cli.batch_cluster import DaskSettings, run_dask
 
         run_dask(

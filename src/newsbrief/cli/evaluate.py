@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import click
 
 from newsbrief import records, summarizers
+from newsbrief.cli import extras
 from newsbrief.cli.app import fail, format_option, handles_errors, main
 from newsbrief.cli.inputs import STDIN, open_binary, refuse_binary
 from newsbrief.cli.options import length_options, summary_options
@@ -81,6 +82,7 @@ def eval_command(
     Prints rouge1, rouge2 and rougeLsum (rouge-score, stemmed, F1 x 100), the number of articles
     and the summarizing speed. Exits 1 when some lines could not be scored.
     """
+    extras.require("eval", "newsbrief eval")
     options = summary_options(method, sentences, words, ratio, language)
     check_format(fmt, EVAL_FORMATS)
     llm = llm_settings(options.method)

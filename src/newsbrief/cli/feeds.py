@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from newsbrief.cli import extras
 from newsbrief.cli.app import Group, fail, handles_errors, main
 from newsbrief.config import Settings
 from newsbrief.errors import ErrorCode, InputError
@@ -42,8 +43,10 @@ def _open(database_url: str | None) -> Store:
 
 
 @main.group("feeds", cls=Group)
+@handles_errors
 def feeds_group() -> None:
     """Subscribe to RSS, Atom and JSON feeds; poll them into the reader site's database."""
+    extras.require("feeds", "newsbrief feeds")
 
 
 @feeds_group.command("add")

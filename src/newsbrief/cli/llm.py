@@ -8,6 +8,7 @@ import threading
 
 import click
 
+from newsbrief.cli import extras
 from newsbrief.cli.app import Group, handles_errors, main
 
 
@@ -24,6 +25,7 @@ def llm_group() -> None:
 def serve_command(port: int, context: int, threads: int) -> None:
     """Serve the packaged SmolLM2-135M-Instruct model on 127.0.0.1 as an OpenAI-compatible
     endpoint; then set NEWSBRIEF_LLM_URL=http://127.0.0.1:PORT/v1 and use --method llm."""
+    extras.require("local-llm", "newsbrief llm serve")
     from newsbrief.llm import local
 
     server = local.start(port, context=context, threads=threads)

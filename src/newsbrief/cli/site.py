@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from newsbrief.cli import extras
 from newsbrief.cli.app import fail, handles_errors, main
 from newsbrief.config import Settings
 
@@ -30,6 +31,7 @@ def ingest_command(paths: tuple[Path, ...], database_url: str | None, quiet: boo
     same body) is stored once.
     Exits 1 when any item failed.
     """
+    extras.require("site", "newsbrief ingest")
     # Storage and ingestion load SQLAlchemy: imported here so `summarize` starts fast.
     from newsbrief.storage import open_store
     from newsbrief.storage.ingest import collect, ingest
@@ -67,6 +69,7 @@ def serve_command(
     host: str, port: int, workers: int, database_url: str | None, log_level: str
 ) -> None:
     """Serve the reader site and the REST API (docs at /docs) with uvicorn."""
+    extras.require("site", "newsbrief serve")
     import uvicorn
 
     from newsbrief.storage import open_store
