@@ -31,7 +31,7 @@ def _without(monkeypatch: pytest.MonkeyPatch, absent: str) -> None:
             raise metadata.PackageNotFoundError(name)
         return real(name)
 
-    monkeypatch.setattr(extras.metadata, "version", version)
+    monkeypatch.setattr(metadata, "version", version)
 
 
 @pytest.mark.parametrize(

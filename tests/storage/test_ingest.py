@@ -170,6 +170,21 @@ ingest(store.articles, collect([Path(sys.argv[2])]))
 """
 
 
+# Killed once this many articles are committed (however long that takes on a busy machine):
+# enough that some are stored, far from all of them.
+KILL_AFTER_ROWS = 50
+
+
+def _wait_for_rows(store: Store, rows: int, process: subprocess.Popen[str]) -> None:
+    """Return once ``rows`` articles are committed; fail if the process ends first or the
+    machine is too slow to commit them in a minute."""
+    deadline = time.monotonic() + 60
+    while store.articles.count() < rows:
+        assert process.poll() is None, "the ingestion ended before it could be killed"
+        assert time.monotonic() < deadline, f"fewer than {rows} articles after a minute"
+        time.sleep(0.01)
+
+
 def test_killed_ingestion_leaves_a_consistent_database(database_url: str, tmp_path: Path) -> None:
     records = [
         {"text": f"Item {n} says that thing {n} happened in town {n}. More followed later."}
@@ -183,11 +198,11 @@ def test_killed_ingestion_leaves_a_consistent_database(database_url: str, tmp_pa
         text=True,
     )
     assert process.stdout is not None and process.stdout.readline().strip() == "ready"
-    time.sleep(1.5)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
     store = open_store(database_url)
     try:
+        _wait_for_rows(store, KILL_AFTER_ROWS, process)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
         partial = store.articles.count()
         assert 0 < partial < len(records)
         with store.engine.connect() as connection:
