@@ -37,35 +37,35 @@ def default_database_url(directory: Path | None = None) -> str:
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
+    """A whole number of at least 1 from ``env[name]``, or ``default`` when it is unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise InputError(
-            f"{name} must be an integer, got {raw!r}", code=ErrorCode.INVALID_SETTING
-        ) from None
+        raise _invalid(f"{name} must be an integer, got {raw!r}") from None
     if value < 1:
-        raise InputError(f"{name} must be at least 1, got {value}", code=ErrorCode.INVALID_SETTING)
+        raise _invalid(f"{name} must be at least 1, got {value}")
     return value
 
 
 def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A number in [low, high] from ``env[name]``, or ``default`` when it is unset."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise InputError(
-            f"{name} must be a number, got {raw!r}", code=ErrorCode.INVALID_SETTING
-        ) from None
+        raise _invalid(f"{name} must be a number, got {raw!r}") from None
     if not low <= value <= high:
-        raise InputError(
-            f"{name} must be in [{low:g}, {high:g}], got {raw}", code=ErrorCode.INVALID_SETTING
-        )
+        raise _invalid(f"{name} must be in [{low:g}, {high:g}], got {raw}")
     return value
+
+
+def _invalid(message: str) -> InputError:
+    return InputError(message, code=ErrorCode.INVALID_SETTING)
 
 
 # No slots: from_env reads the class-level defaults, which slots would replace with descriptors.

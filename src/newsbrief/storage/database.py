@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -89,21 +89,20 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (creating the database's tables on first use)."""
-    config = alembic_config()
-    with engine.connect() as connection:
-        connection = connection.execution_options(**{WRITE: True})
-        with connection.begin():
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+    _run_alembic(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (``base``: no tables)."""
+    _run_alembic(engine, command.downgrade, revision)
+
+
+def _run_alembic(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
+    """One Alembic command in one write transaction on ``engine`` (see ``migrations/env.py``)."""
     config = alembic_config()
-    with engine.connect() as connection:
-        connection = connection.execution_options(**{WRITE: True})
-        with connection.begin():
-            config.attributes["connection"] = connection
-            command.downgrade(config, revision)
+    with write_transaction(engine) as connection:
+        config.attributes["connection"] = connection
+        step(config, revision)
 
 
 __all__ = ["WRITE", "create_engine", "downgrade", "migrate"]
