@@ -137,6 +137,11 @@ class Settings:
     memory_cache_size: int = 2048
     # The LLM server of the `llm` method; None: not configured (that method falls back to news).
     llm: LlmSettings | None = None
+    # The widget's summaries by URL: seconds before a page is checked again for changes, and the
+    # requests per minute that make newsbrief fetch or summarize, per client and per site.
+    embed_ttl: float = 300.0
+    embed_per_minute: int = 30
+    embed_site_per_minute: int = 600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -153,6 +158,11 @@ class Settings:
             page_size=_int(env, "NEWSBRIEF_PAGE_SIZE", cls.page_size),
             memory_cache_size=_int(env, "NEWSBRIEF_MEMORY_CACHE_SIZE", cls.memory_cache_size),
             llm=LlmSettings.from_env(env),
+            embed_ttl=_number(env, "NEWSBRIEF_EMBED_TTL", cls.embed_ttl, 0.1, 86_400),
+            embed_per_minute=_int(env, "NEWSBRIEF_EMBED_PER_MINUTE", cls.embed_per_minute),
+            embed_site_per_minute=_int(
+                env, "NEWSBRIEF_EMBED_SITE_PER_MINUTE", cls.embed_site_per_minute
+            ),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **given) if given else settings  # type: ignore[arg-type]

@@ -49,6 +49,7 @@ class ErrorCode(StrEnum):
     # Stored things.
     ARTICLE_NOT_FOUND = "article_not_found"
     FEED_NOT_FOUND = "feed_not_found"
+    SITE_NOT_FOUND = "site_not_found"
     # Batch runs.
     NOT_RESUMABLE = "not_resumable"
     WORKER_CRASH = "worker_crash"
@@ -82,6 +83,9 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST = "invalid_request"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     INTERNAL_ERROR = "internal_error"
+    # The embeddable widget: a publisher's key, the page's origin and the page's URL.
+    ORIGIN_REFUSED = "origin_refused"
+    URL_REFUSED = "url_refused"
     # The base classes' own codes, for errors raised without a specific one.
     ERROR = "error"
     UPSTREAM_ERROR = "upstream_error"

@@ -109,6 +109,9 @@ class Fetcher:
     max_bytes: int = MAX_BYTES
     host_delay: float = HOST_DELAY_SECONDS
     resolver: Resolver = resolve
+    # The caller's own check of every URL requested, redirects included (the widget's: only the
+    # publisher's domains); it raises to refuse one.
+    allow_url: Callable[[str], None] | None = None
     _last_visit: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -144,6 +147,8 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError(f"not an http(s) URL: {url!r}", code=ErrorCode.INVALID_URL)
+        if self.allow_url is not None:
+            self.allow_url(url)
         host = parts.hostname
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -100,4 +109,46 @@ class FeedEntryRow(Base):
     __table_args__ = (UniqueConstraint("feed_id", "entry_key", name="uq_feed_entries_key"),)
 
 
-__all__ = ["ArticleRow", "Base", "FeedEntryRow", "FeedRow", "SummaryRow"]
+class SiteRow(Base):
+    """A publisher whose pages may show the summary widget: its publishable key, the origins its
+    pages are served from, the domains its articles live on, and its usage so far."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))
+    # Space-separated, normalised (lowercase hosts; origins as scheme://host[:port]).
+    domains: Mapped[str] = mapped_column(Text)
+    origins: Mapped[str] = mapped_column(Text)
+    allow_private: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    served: Mapped[int] = mapped_column(Integer, default=0)
+    cache_hits: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("key", name="uq_sites_key"),)
+
+
+class PageRow(Base):
+    """A publisher's page as the widget last fetched it: the extracted text and the validators of
+    the next conditional GET, or the error of the last attempt. ``claimed_until``: a worker is
+    fetching it until then (the others wait for its answer instead of fetching too)."""
+
+    __tablename__ = "embed_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("url", name="uq_embed_pages_url"),)
+
+
+__all__ = ["ArticleRow", "Base", "FeedEntryRow", "FeedRow", "PageRow", "SiteRow", "SummaryRow"]

@@ -14,7 +14,8 @@ from newsbrief.config import VERSION, Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.summaries import LRU
 from newsbrief.threads import single_threaded_numerics
-from newsbrief.web import api, pages, stream
+from newsbrief.web import api, embed, pages, stream
+from newsbrief.web.embed_state import create_embed
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
 from newsbrief.web.state import Site, site_of
@@ -53,7 +54,10 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         templates=templates,
         responses=LRU(settings.memory_cache_size),
     )
+    # The widget's state; its CORS headers are the embed router's own (registered origins only).
+    app.state.embed = create_embed(settings, store)
     install_error_handlers(app, templates)
+    app.include_router(embed.router)
     app.include_router(api.router)
     app.include_router(stream.router)
     app.include_router(pages.router)
