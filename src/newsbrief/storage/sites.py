@@ -236,11 +236,21 @@ class Usage:
                 self._timer.daemon = True
                 self._timer.start()
 
+    def close(self) -> None:
+        """Write what is left now (the server is stopping)."""
+        with self._lock:
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+        self.flush()
+
     def flush(self) -> None:
         """Write what was counted so far; on a database error the counts are kept for the next
         flush."""
         with self._lock:
             drained, self._counts = self._counts, {}
+            if self._timer is not None and self._timer is not threading.current_thread():
+                self._timer.cancel()
             self._timer = None
         try:
             self.publishers.add_usage(drained)

@@ -15,7 +15,7 @@ from newsbrief.storage import Store, open_store
 from newsbrief.storage.summaries import LRU
 from newsbrief.threads import single_threaded_numerics
 from newsbrief.web import api, embed, pages, stream
-from newsbrief.web.embed_state import create_embed
+from newsbrief.web.embed_state import create_embed, embed_lifespan
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
 from newsbrief.web.state import Site, site_of
@@ -46,6 +46,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=embed_lifespan,
     )
     app.state.site = Site(
         settings=settings,

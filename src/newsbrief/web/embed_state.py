@@ -7,11 +7,13 @@ import asyncio
 import gzip
 import hashlib
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 
 from newsbrief.config import Settings
@@ -73,6 +75,8 @@ class Directory:
 
     def __init__(self, publishers: Publishers) -> None:
         self.publishers = publishers
+        self.reload_every = RELOAD_SECONDS
+        self.unknown_every = UNKNOWN_RELOAD_SECONDS
         self._by_key: dict[str, Publisher] = {}
         self._loaded = -float("inf")
         self._reloads: Flights[str, None] = Flights()
@@ -83,10 +87,10 @@ class Directory:
         answered from memory and refreshed behind the scenes when due."""
         site = self._by_key.get(key)
         age = time.monotonic() - self._loaded
-        if site is None and age >= UNKNOWN_RELOAD_SECONDS:
+        if site is None and age >= self.unknown_every:
             await self._reloads.run("sites", self._reload)
             return self._by_key.get(key)
-        if site is not None and age >= RELOAD_SECONDS and not self._reloads.running("sites"):
+        if site is not None and age >= self.reload_every and not self._reloads.running("sites"):
             later = asyncio.ensure_future(self._reloads.run("sites", self._reload))
             self._background.add(later)
             later.add_done_callback(self._background.discard)
@@ -134,4 +138,22 @@ def embed_of(request: Request) -> Embed:
     return cast(Embed, request.app.state.embed)
 
 
-__all__ = ["Cached", "Directory", "Embed", "Outcome", "Script", "create_embed", "embed_of"]
+@asynccontextmanager
+async def embed_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The app's lifespan: the usage counted since the last flush is written when it stops."""
+    yield
+    embed: Embed | None = getattr(app.state, "embed", None)
+    if embed is not None:
+        await run_in_threadpool(embed.usage.close)
+
+
+__all__ = [
+    "Cached",
+    "Directory",
+    "Embed",
+    "Outcome",
+    "Script",
+    "create_embed",
+    "embed_lifespan",
+    "embed_of",
+]
