@@ -53,6 +53,22 @@ def test_the_site_settings_carry_the_llm_settings() -> None:
     assert Settings.from_env({"NEWSBRIEF_DATABASE_URL": "sqlite://"}).llm is None
 
 
+def test_the_widget_settings_come_from_the_environment() -> None:
+    env = {
+        "NEWSBRIEF_DATABASE_URL": "sqlite://",
+        "NEWSBRIEF_EMBED_TTL": "60",
+        "NEWSBRIEF_EMBED_PER_MINUTE": "5",
+        "NEWSBRIEF_EMBED_SITE_PER_MINUTE": "50",
+    }
+    settings = Settings.from_env(env)
+    assert (settings.embed_ttl, settings.embed_per_minute, settings.embed_site_per_minute) == (
+        60.0,
+        5,
+        50,
+    )
+    assert Settings.from_env({"NEWSBRIEF_DATABASE_URL": "sqlite://"}).embed_ttl == 300.0
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
@@ -62,6 +78,8 @@ def test_the_site_settings_carry_the_llm_settings() -> None:
         ("NEWSBRIEF_LLM_RETRIES", "11", "must be in [0, 10]"),
         ("NEWSBRIEF_PAGE_SIZE", "0", "must be at least 1"),
         ("NEWSBRIEF_MAX_BODY_BYTES", "lots", "must be an integer"),
+        ("NEWSBRIEF_EMBED_TTL", "0", "must be in [0.1, 86400]"),
+        ("NEWSBRIEF_EMBED_PER_MINUTE", "0", "must be at least 1"),
     ],
 )
 def test_an_invalid_setting_is_one_clear_error(name: str, value: str, message: str) -> None:

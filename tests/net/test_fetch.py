@@ -93,3 +93,22 @@ def test_requests_to_one_host_are_spaced_out(site: Site) -> None:
     for _ in range(3):
         fetcher.get(site.url("/feed"))
     assert time.perf_counter() - started >= 0.6
+
+
+def test_the_callers_url_check_runs_on_every_hop(site: Site) -> None:
+    site.routes["/feed"] = Route(rss([]))
+    site.routes["/go"] = Route(b"", status=302, headers={"Location": "/elsewhere/feed"})
+    checked: list[str] = []
+
+    def not_elsewhere(url: str) -> None:
+        checked.append(url)
+        if "/elsewhere/" in url:
+            raise UpstreamError(f"{url}: not allowed")
+
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, allow_url=not_elsewhere)
+    assert fetcher.get(site.url("/feed")).status == 200
+    with pytest.raises(UpstreamError, match="elsewhere/feed: not allowed"):
+        fetcher.get(site.url("/go"))
+    assert checked == [site.url("/feed"), site.url("/go"), site.url("/elsewhere/feed")]
+    # Refused before connecting: the server never saw the refused hop.
+    assert [path for path, _h in site.requests] == ["/feed", "/go"]
