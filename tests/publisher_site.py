@@ -65,14 +65,18 @@ def article_page(
     css: str = "",
     lang: str = "en",
     widgets: bool = True,
+    tail: str = "",
 ) -> bytes:
-    """A plain article page; with ``service``, the widget's script from it and two buttons."""
+    """A plain article page (light, or dark when the reader prefers it); with ``service``, the
+    widget's script from it and two buttons; ``tail``: markup at the end of the body."""
     head = [f'<meta charset="utf-8"><title>{html.escape(title)}</title>']
     if canonical:
         head.append(f'<link rel="canonical" href="{html.escape(canonical)}">')
     head.append(
         "<style>body{font-family:Georgia,serif;max-width:40rem;margin:2rem auto;padding:0 1rem;"
-        f"line-height:1.6}} {RESERVE_CSS} {css}</style>"
+        "line-height:1.6;background:#fff;color:#222}"
+        "@media (prefers-color-scheme:dark){body{background:#0d1117;color:#d8dee4}a{color:#8ab4f8}}"
+        f" {RESERVE_CSS} {css}</style>"
     )
     if service:
         head.append(f'<script src="{service}/embed.js" data-site="{key}" defer></script>')
@@ -82,7 +86,8 @@ def article_page(
         f'<!doctype html><html lang="{lang}"><head>{"".join(head)}</head><body>'
         f'<header><a href="/">Eastport Gazette</a></header><main><article id="story">'
         f'<h1>{html.escape(title)}</h1>{button}<div id="story-body">{body}</div>{button}'
-        "</article></main><footer><p>Eastport Gazette, 1 Quay Street</p></footer></body></html>"
+        "</article></main><footer><p>Eastport Gazette, 1 Quay Street</p></footer>"
+        f"{tail}</body></html>"
     ).encode()
 
 

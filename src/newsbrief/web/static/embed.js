@@ -88,8 +88,8 @@
     "background:var(--bg);color:var(--fg)}" +
     "p,ul{display:block;margin:0;padding:0}ul{padding-left:1.25em;list-style:disc}" +
     "li{display:list-item;margin:.25em 0}" +
-    "a{color:inherit;text-decoration:underline dotted;text-underline-offset:.2em;cursor:pointer}" +
-    "a:hover{text-decoration-style:solid}a:focus-visible{outline:2px solid var(--focus);outline-offset:1px}" +
+    "a{color:inherit;text-decoration:underline dotted var(--muted);text-underline-offset:.25em;cursor:pointer}" +
+    "a:hover{text-decoration:underline solid var(--accent)}a:focus-visible{outline:2px solid var(--focus);outline-offset:1px}" +
     ".note{margin-top:.5em;font-size:.85em;color:var(--muted)}.msg{color:var(--fg)}";
 
   function sheetFor(root) {
