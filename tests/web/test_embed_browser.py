@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pytest
@@ -180,7 +180,7 @@ def test_the_button_appears_twice_and_the_summary_opens_in_place(page: Page, sce
     assert button(page).get_attribute("aria-expanded") == "true"
     assert page.get_by_role("region", name="Summary").count() == 1  # the open one
     shown = text.inner_text()
-    assert shown and all(s.text_content() in " ".join(STORY) for s in text.locator("a").all())
+    assert shown and all(s.inner_text() in " ".join(STORY) for s in text.locator("a").all())
     assert text.locator("a").count() == 2  # both sentences found in the story: both jump
     assert panel(page).locator(".note").inner_text() == "2 sentences picked from this article"
     assert panel(page, 1).inner_text() == ""  # the other button stays closed
@@ -374,7 +374,9 @@ def test_a_page_without_an_article_says_so(page: Page, scene: Scene) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots(browser: Browser, scene: Scene, scheme: str, tmp_path: Path) -> None:
+def test_screenshots(
+    browser: Browser, scene: Scene, scheme: Literal["light", "dark"], tmp_path: Path
+) -> None:
     context = browser.new_context(
         viewport={"width": 760, "height": 640}, color_scheme=scheme, device_scale_factor=1
     )

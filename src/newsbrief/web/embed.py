@@ -114,9 +114,7 @@ async def summary_by_url(
     headers = cors_headers(publisher, origin)
     try:
         known, page = checked_page(publisher, origin, url)
-        chosen = widget_length(length)
-        chosen.options(method)  # an unknown method is refused before any work
-        return await _answer(request, embed, known, (page, chosen, method), headers)
+        return await _answer(request, embed, known, (page, widget_length(length), method), headers)
     except ApiError as error:
         body = json.dumps(error_body(error.code, error.message)).encode()
         extra = {**headers, **(error.headers or {})}
@@ -141,6 +139,7 @@ async def _answer(
         if cached.status == 200:
             embed.usage.record(publisher.id, hit=True)
         return _respond(cached, headers)
+    length.options(method)  # an unknown method is refused before any work (never cached)
     client = request.client.host if request.client else "unknown"
     wait = max(embed.per_client.acquire(client), embed.per_site.acquire(f"site:{publisher.id}"))
     if wait > 0:
