@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -30,6 +31,7 @@ from publisher_site import (
 from newsbrief.config import Settings
 from newsbrief.errors import InputError
 from newsbrief.storage import Store
+from newsbrief.storage.pages import PageStore
 from newsbrief.storage.sites import Publishers
 from newsbrief.web.app import create_app
 from newsbrief.web.by_url import WIDGET_LENGTHS, page_url, widget_length
@@ -101,8 +103,15 @@ def test_a_page_fetched_by_another_worker_is_not_fetched_again(
 ) -> None:
     with newsbrief_for(store, publisher) as nb:
         nb.summary("/ferry")
+    # That worker checked the page 200 s ago: this one takes its answer for the 100 s left.
+    PageStore(store.engine).unchanged(
+        publisher.url("/ferry"), datetime.now(UTC) - timedelta(seconds=200)
+    )
     with newsbrief_for(store, publisher, empty=False) as other_worker:
         assert other_worker.summary("/ferry").status_code == 200
+        cached = other_worker.embed.responses.get((publisher.url("/ferry"), "short", "news"))
+        assert cached is not None
+        assert 90 < cached.fresh_until - time.monotonic() <= 100
     assert len(publisher.fetches("/ferry")) == 1
 
 

@@ -121,11 +121,13 @@ def _is_tracking(pair: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The widget's JSON, and whether this request computed the summary (not a cache hit) and
-    whether the answer may be cached (an LLM fallback may not: the LLM may answer next time)."""
+    """The widget's JSON; whether this request computed the summary (not a cache hit); how many
+    seconds it stays right without a check (what is left of the page's ``ttl``); whether it may
+    be kept at all (an LLM fallback may not: the LLM may answer next time)."""
 
     body: bytes
     computed: bool
+    fresh_for: float
     cacheable: bool
 
 
@@ -170,7 +172,7 @@ class UrlSummaries:
     def answer(self, publisher: Publisher, url: str, length: WidgetLength, method: str) -> Answer:
         """The JSON for ``url`` (already checked against the site) at ``length``."""
         options = length.options(method)
-        digest, article = self.article(publisher, url)
+        digest, article, checked = self.article(publisher, url)
         payload, computed = self._summary(digest, article, options)
         record: dict[str, Any] = {
             "url": url,
@@ -181,13 +183,15 @@ class UrlSummaries:
             **payload,
         }
         body = json.dumps(record, ensure_ascii=False).encode("utf-8")
-        return Answer(body, computed, cacheable=not is_fallback(payload))
+        left = (checked + self.ttl - _now()).total_seconds()
+        return Answer(body, computed, max(0.0, left), cacheable=not is_fallback(payload))
 
-    def article(self, publisher: Publisher, url: str) -> tuple[str, Article]:
-        """The article at ``url`` and its content hash: pushed, recently fetched, or fetched."""
+    def article(self, publisher: Publisher, url: str) -> tuple[str, Article, datetime]:
+        """The article at ``url``, its content hash, and when it was last known right: pushed
+        (now: stored articles never change), recently fetched by any worker, or fetched now."""
         pushed = self.pages.pushed(url)
         if pushed is not None:
-            return pushed
+            return (*pushed, _now())
         page = self.pages.get(url)
         if page is not None and self._fresh(page, _now()):
             return _usable(page)
@@ -208,7 +212,9 @@ class UrlSummaries:
             return False  # a row claimed for its first fetch: nothing known yet
         return page.fresh(now, self.error_ttl if page.error_code else self.ttl)
 
-    def _fetch(self, publisher: Publisher, url: str, known: Page | None) -> tuple[str, Article]:
+    def _fetch(
+        self, publisher: Publisher, url: str, known: Page | None
+    ) -> tuple[str, Article, datetime]:
         """Fetch ``url`` under this worker's claim, store what it gave, release the claim."""
         previous = known if known is not None and known.article is not None else None
         try:
@@ -219,9 +225,10 @@ class UrlSummaries:
                 etag=previous.etag if previous else None,
                 modified=previous.last_modified if previous else None,
             )
+            now = _now()
             if response.not_modified and previous is not None and previous.content_hash:
-                self.pages.unchanged(url, _now())
-                return previous.content_hash, previous.article  # type: ignore[return-value]
+                self.pages.unchanged(url, now)
+                return previous.content_hash, previous.article, now  # type: ignore[return-value]
             article = extract(response.content, url=url)
             digest = content_hash(article.text)
             self.pages.store(
@@ -230,9 +237,9 @@ class UrlSummaries:
                 article,
                 etag=response.etag,
                 last_modified=response.last_modified,
-                now=_now(),
+                now=now,
             )
-            return digest, article
+            return digest, article, now
         except NewsbriefError as error:
             self.pages.failed(url, error.code, error.message, _now())
             raise
@@ -284,17 +291,17 @@ class UrlSummaries:
         return result, not cached
 
 
-def _usable(page: Page) -> tuple[str, Article]:
-    """The page's article, or its stored error raised again."""
+def _usable(page: Page) -> tuple[str, Article, datetime]:
+    """The page's article and when it was checked, or its stored error raised again."""
     if page.error_code is not None:
         code = ErrorCode(page.error_code)
         message = page.error or "the page could not be read"
         if code in _UPSTREAM_CODES:
             raise UpstreamError(message, code=code)
         raise InputError(message, code=code)
-    if page.article is None or page.content_hash is None:
+    if page.article is None or page.content_hash is None or page.checked_at is None:
         raise UpstreamError(f"{page.url}: not fetched yet", code=ErrorCode.UPSTREAM_ERROR)
-    return page.content_hash, page.article
+    return page.content_hash, page.article, page.checked_at
 
 
 __all__ = [

@@ -184,10 +184,10 @@ async def _refresh(
     except NewsbriefError as error:
         entry = _error_entry(error, time.monotonic(), embed.error_ttl)
     else:
-        entry = Cached(answer.body, 200, time.monotonic() + embed.ttl)
+        entry = Cached(answer.body, 200, time.monotonic() + answer.fresh_for)
         computed = answer.computed
         if not answer.cacheable:
-            return Outcome(Cached(answer.body, 200, 0.0), computed)
+            return Outcome(entry, computed)  # not kept: the next request asks again
     embed.responses.put(key, entry)
     return Outcome(entry, computed)
 

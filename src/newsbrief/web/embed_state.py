@@ -110,7 +110,6 @@ class Embed:
     responses: LRU[ResponseKey, Cached]
     per_client: RateLimiter
     per_site: RateLimiter
-    ttl: float
     error_ttl: float
     script: Script
     flights: Flights[ResponseKey, Outcome] = field(default_factory=Flights)
@@ -128,7 +127,6 @@ def create_embed(settings: Settings, store: Store) -> Embed:
         responses=LRU(settings.memory_cache_size),
         per_client=RateLimiter(settings.embed_per_minute),
         per_site=RateLimiter(settings.embed_site_per_minute),
-        ttl=settings.embed_ttl,
         error_ttl=error_ttl,
         script=Script.load(),
     )
