@@ -222,3 +222,14 @@ def test_the_llm_stand_in_is_answered_but_not_kept(nb: Newsbrief) -> None:
     assert json.loads(first.content)["llm"]["status"] == "fallback"
     nb.summary("/ferry", method="llm")
     assert nb.embed.summaries.computations == 2  # asked again: the LLM may answer next time
+
+
+def test_the_endpoint_is_in_the_openapi_document(nb: Newsbrief) -> None:
+    spec = nb.client.get("/openapi.json").json()
+    operation = spec["paths"]["/api/v1/summary"]["get"]
+    assert [p["name"] for p in operation["parameters"]] == ["url", "site", "length", "method"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/UrlSummaryOut"}
+    fields = spec["components"]["schemas"]["UrlSummaryOut"]["properties"]
+    assert {"url", "title", "summary", "sentences", "method", "layout"} <= set(fields)
+    assert "/embed.js" not in spec["paths"]

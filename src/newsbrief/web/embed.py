@@ -25,14 +25,28 @@ from newsbrief.storage.sites import Publisher
 from newsbrief.web.by_url import DEFAULT_WIDGET_LENGTH, WidgetLength, page_url, widget_length
 from newsbrief.web.embed_state import Cached, Embed, Outcome, ResponseKey, embed_of
 from newsbrief.web.errors import ApiError, error_body, status_of
-from newsbrief.web.schemas import ErrorOut
+from newsbrief.web.schemas import ErrorOut, SummaryOut
 
 router = APIRouter()
 _JSON = "application/json"
 _SUMMARY_CACHE = "max-age=60"
 _SCRIPT_CACHE = "public, max-age=3600"
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+class UrlSummaryOut(SummaryOut):
+    """A summary by URL: the page's normalised URL, its title and language, the length asked
+    for and how the widget lays it out (``paragraph`` or ``list``)."""
+
+    url: str
+    title: str | None
+    language: str | None
+    length: str
+    layout: str
+
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    200: {"model": UrlSummaryOut, "description": "The summary"},
     400: {"model": ErrorOut, "description": "Invalid URL, length or method"},
     403: {"model": ErrorOut, "description": "Unknown key, origin or domain not the site's"},
     429: {"model": ErrorOut, "description": "Too many requests that fetch or summarize"},
