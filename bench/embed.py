@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import signal
 import statistics
@@ -168,13 +169,56 @@ def burst(base: str, key: str, origin: str, page: str, clients: int) -> set[byte
     return set(bodies)
 
 
-def wrk(url: str, origin: str, args: argparse.Namespace) -> dict[str, float]:
+def group_cpu_seconds(group: int) -> float:
+    """User + system CPU seconds of every live process in process group ``group``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def wrk(url: str, origin: str, args: argparse.Namespace, server: int) -> dict[str, float]:
+    """wrk's figures, plus the CPU the server and wrk spent per request (milliseconds) and the
+    load average before and after: wall-clock figures on a shared machine need both."""
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s"]
     command += ["--latency", "--timeout", "10s", "-H", f"Origin: {origin}", url]
     print("$", " ".join(command), flush=True)
+    load_before = os.getloadavg()[0]
+    server_before = group_cpu_seconds(server)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, capture_output=True, text=True, check=True)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = group_cpu_seconds(server) - server_before
+    wrk_cpu = (children.ru_utime + children.ru_stime) - (
+        children_before.ru_utime + children_before.ru_stime
+    )
     print(done.stdout, flush=True)
-    return parse_wrk(done.stdout)
+    result = parse_wrk(done.stdout)
+    requests = max(1.0, result["requests"])
+    result.update(
+        server_cpu_ms=server_cpu * 1000 / requests,
+        wrk_cpu_ms=wrk_cpu * 1000 / requests,
+        load_before=load_before,
+        load_after=os.getloadavg()[0],
+    )
+    return result
+
+
+def wrk_row(name: str, result: dict[str, float]) -> str:
+    per_request = result["server_cpu_ms"] + result["wrk_cpu_ms"]
+    capacity = 2000 / per_request if per_request else float("nan")
+    return (
+        f"| {name} | {result['rps']:.0f} | {result['p50_ms']:.1f} | {result['p90_ms']:.1f} "
+        f"| {result['p99_ms']:.1f} | {result['non_2xx']:.0f} | {result['server_cpu_ms']:.3f} "
+        f"| {result['wrk_cpu_ms']:.3f} | {capacity:.0f} "
+        f"| {result['load_before']:.1f} / {result['load_after']:.1f} |"
+    )
 
 
 def load_pages(data: Path) -> dict[str, bytes]:
@@ -236,7 +280,11 @@ def main() -> None:
         bodies = burst(base, key, publisher.origin, publisher.origin + "/burst.html", args.burst)
         after = settled_usage(newsbrief, env, before[0] + args.burst)
         computed = (after[0] - before[0]) - (after[1] - before[1])
-        cached = wrk(summary_url(base, key, fetch_urls[0]), publisher.origin, args)
+        cached = wrk(summary_url(base, key, fetch_urls[0]), publisher.origin, args, server.pid)
+        # The control: the reader site's cached article summary, same server, same minute.
+        article = f"{base}/api/v1/articles/1/summary"
+        ask(article, publisher.origin)
+        control = wrk(article, publisher.origin, args, server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -257,13 +305,18 @@ def main() -> None:
         f"{args.burst_delay:g} s: {publisher.fetches['/burst.html']} page fetch(es), "
         f"{computed} summary computed, {len(bodies)} distinct answer(s)"
     )
-    print("| cached summary by URL | requests/s | p50 ms | p90 ms | p99 ms | requests | non-2xx |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(
-        f"| wrk -t{args.threads} -c{args.connections} -d{args.duration}s "
-        f"| {cached['rps']:.0f} | {cached['p50_ms']:.1f} | {cached['p90_ms']:.1f} "
-        f"| {cached['p99_ms']:.1f} | {cached['requests']:.0f} | {cached['non_2xx']:.0f} |"
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s; CPU per request from "
+        "/proc (the server's process group) and getrusage (wrk); capacity: 2 cores / (server + "
+        "wrk CPU per request)"
     )
+    print(
+        "| cached | requests/s | p50 ms | p90 ms | p99 ms | non-2xx | server CPU ms/req "
+        "| wrk CPU ms/req | 2-core capacity req/s | load before / after |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(wrk_row("summary by URL", cached))
+    print(wrk_row("article summary (control)", control))
 
 
 if __name__ == "__main__":
