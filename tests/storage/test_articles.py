@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from newsbrief.errors import InputError, NotFound
 from newsbrief.models import Article
 from newsbrief.storage import Store, content_hash
+from newsbrief.storage.stored import parse_published
 
 BODY = (
     "The city council approved a new bus network on Tuesday after two years of debate.\n\n"
@@ -206,3 +207,28 @@ def test_storing_and_loading_is_lossless(
     added = store.articles.add(article)
     assert added.created
     assert store.articles.get(added.id).article == article
+
+
+@pytest.mark.parametrize(
+    "published", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00", "2025-02-30", "soon"]
+)
+def test_a_date_storage_cannot_place_is_ignored_not_fatal(store: Store, published: str) -> None:
+    """Storage never fails on a date it cannot use: the article is ordered by ingestion time
+    (an article reaches storage without the record rules too, through the library)."""
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    added = store.articles.add(story(1, published), now=now)
+    stored = store.articles.get(added.id)
+    assert stored.article.published == published
+    assert stored.ordered_at == now and stored.published_at is None
+    assert [a.id for a in store.articles.latest().items] == [added.id]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.none()
+    | st.text(max_size=40)
+    | st.sampled_from(["9999-12-31T23:59:59-23:59", "0001-01-01T00:00+14:00", "0001-01-01T00:00"])
+)
+def test_parse_published_never_raises(value: str | None) -> None:
+    parsed = parse_published(value)
+    assert parsed is None or parsed.tzinfo is UTC

@@ -217,3 +217,18 @@ def test_killed_ingestion_leaves_a_consistent_database(database_url: str, tmp_pa
         assert store.articles.count() == len(records)
     finally:
         store.close()
+
+
+def test_a_date_out_of_range_fails_its_line_only(store: Store, tmp_path: Path) -> None:
+    lines = jsonl(
+        tmp_path / "dates.jsonl",
+        [
+            {"text": "The first line is fine. It has two sentences."},
+            {"text": "The far future. It cannot be placed.", "published": "9999-12-31T23:59:59-23:59"},
+            {"text": "The last line is fine too. It comes after the bad one."},
+        ],
+    )
+    report = ingest(store.articles, collect([lines]))
+    assert len(report.added) == 2
+    assert [name for name, _ in report.failed] == [f"{lines}:2"]
+    assert "'published'" in report.failed[0][1]

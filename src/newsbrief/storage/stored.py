@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from newsbrief.errors import InputError
 from newsbrief.models import Article
+from newsbrief.records import published_moment
 
 # Adult silent reading of non-fiction runs at about 238 words a minute (Brysbaert 2019, a
 # meta-analysis of 190 studies); news sites round to the same order.
@@ -21,16 +23,15 @@ def content_hash(text: str) -> str:
 
 
 def parse_published(value: str | None) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime (naive ones are taken as UTC)."""
+    """An ISO 8601 date or date-time as an aware UTC datetime (naive ones are taken as UTC);
+    ``None`` for anything else, a moment UTC cannot hold included: an article stored through
+    the library skips the record rules, and a date is never worth failing a page for."""
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return published_moment(value)
+    except InputError:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def as_utc(value: datetime) -> datetime:
