@@ -85,16 +85,23 @@ def test_concurrent_adds_of_one_article_store_it_once(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("article", "code"),
+    ("article", "external_id", "code"),
     [
-        (Article("   \n "), "empty_input"),
-        (Article("Text with a \x00 NUL."), "invalid_input"),
-        (Article("Fine text.", url="https://e.com/" + "a" * 3000), "invalid_input"),
+        (Article("   \n "), None, "empty_input"),
+        (Article("Text with a \x00 NUL."), None, "invalid_input"),
+        (Article("Fine text.", url="https://e.com/" + "a" * 3000), None, "invalid_input"),
+        (Article("Fine text."), "x\x00", "invalid_input"),
+        # A lone surrogate (JSON's "\ud800" read by json.loads) has no UTF-8 form.
+        (Article("Text with a \ud800 surrogate."), None, "invalid_input"),
+        (Article("Fine text.", title="\udfff"), None, "invalid_input"),
+        (Article("Fine text."), "\ud800", "invalid_input"),
     ],
 )
-def test_bad_articles_are_refused(store: Store, article: Article, code: str) -> None:
+def test_bad_articles_are_refused(
+    store: Store, article: Article, external_id: str | None, code: str
+) -> None:
     with pytest.raises(InputError) as caught:
-        store.articles.add(article)
+        store.articles.add(article, external_id=external_id)
     assert caught.value.code == code
     assert store.articles.count() == 0
 

@@ -232,3 +232,16 @@ def test_a_date_out_of_range_fails_its_line_only(store: Store, tmp_path: Path) -
     assert len(report.added) == 2
     assert [name for name, _ in report.failed] == [f"{lines}:2"]
     assert "'published'" in report.failed[0][1]
+
+
+def test_a_line_no_database_can_store_fails_alone(store: Store, tmp_path: Path) -> None:
+    """A NUL or a lone surrogate ("\\ud800" in JSON) anywhere in a line fails that line."""
+    lines = tmp_path / "hostile.jsonl"
+    lines.write_bytes(
+        b'{"text": "A surrogate title. Second sentence.", "title": "\\ud800"}\n'
+        b'{"text": "A NUL id. Second sentence.", "id": "a\\u0000b"}\n'
+        b'{"text": "A good line. It is stored."}\n'
+    )
+    report = ingest(store.articles, collect([lines]))
+    assert len(report.added) == 1
+    assert [name for name, _ in report.failed] == [f"{lines}:1", f"{lines}:2"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -254,3 +255,50 @@ def test_health_docs_and_openapi(client: TestClient) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+HOSTILE_TEXT = ["a\x00b", "a\ud800b"]  # NUL; a lone surrogate (JSON's "\ud800"), not UTF-8
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+@pytest.mark.parametrize("field", ["text", "html", "title", "url", "author", "published", "id"])
+def test_nul_or_a_lone_surrogate_in_a_body_is_a_clear_400(
+    client: TestClient, store: Store, auth: dict[str, str], field: str, value: str
+) -> None:
+    """Neither database stores a NUL (PostgreSQL refuses it) nor a lone surrogate (no UTF-8):
+    every body field that reaches SQL is checked first, so the answer is a 4xx, never 500
+    (the JSON reader already refuses a lone surrogate as malformed JSON)."""
+    body = {"text": STORY, field: value} if field not in {"text", "html"} else {field: value * 20}
+    raw = json.dumps(body).encode()  # json.dumps writes the surrogate as "\ud800"
+    headers = {**auth, "content-type": "application/json"}
+    single = client.post("/api/v1/articles", content=raw, headers=headers)
+    assert_error(single, 422 if single.status_code == 422 else 400)
+    good = json.dumps({"text": "The ferry sailed on time. Nobody complained."}).encode()
+    listed = client.post("/api/v1/articles", content=b"[" + good + b"," + raw + b"]", headers=headers)
+    if listed.status_code != 422:
+        assert listed.status_code == 201
+        assert [item["status"] for item in listed.json()["items"]] == ["added", "failed"]
+    assert store.articles.count() == (listed.status_code != 422)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/articles?q=a%00b",
+        "/?q=a%00b",
+        "/api/v1/articles?q=%00",
+        "/api/v1/articles?q=a%ED%A0%80b",
+        "/?q=a%ED%A0%80b",
+        "/api/v1/articles/1%00",
+        "/api/v1/articles/1%00/summary",
+        "/articles/1%00",
+        "/api/v1/articles/1/summary?method=news%00",
+        "/articles/1/summary?length=short%00",
+    ],
+)
+def test_nul_in_a_query_or_path_is_never_a_500(
+    client: TestClient, auth: dict[str, str], path: str
+) -> None:
+    post(client, {"text": STORY, "title": "a b"}, auth)
+    response = client.get(path)
+    assert response.status_code < 500, response.text

@@ -32,12 +32,35 @@ _SEARCH_TERM = re.compile(r"\w+")
 _PG_DOCUMENT = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.body)"
 
 
-def _validate(article: Article) -> None:
+def _validate(article: Article, external_id: str | None) -> None:
+    """Refuse what a database cannot store, the same way on both: PostgreSQL refuses a NUL in
+    text, and neither encodes a lone surrogate (a JSON "\\ud800") as UTF-8."""
     if not article.text.strip():
         raise InputError("the article has no text", code=ErrorCode.EMPTY_INPUT)
-    fields = [article.text, article.title, article.byline, article.published, article.url]
-    if any(value is not None and "\x00" in value for value in fields):
-        raise InputError("the article contains NUL characters", code=ErrorCode.INVALID_INPUT)
+    fields = [
+        article.text,
+        article.title,
+        article.byline,
+        article.published,
+        article.language,
+        article.url,
+        article.previous,
+        article.next,
+        external_id,
+    ]
+    for value in fields:
+        if value is None:
+            continue
+        if "\x00" in value:
+            raise InputError("the article contains NUL characters", code=ErrorCode.INVALID_INPUT)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(
+                    "the article contains text that is not Unicode (a lone surrogate)",
+                    code=ErrorCode.INVALID_INPUT,
+                ) from None
     if article.url is not None and len(article.url.encode("utf-8")) > MAX_URL_BYTES:
         raise InputError(
             f"the URL is longer than {MAX_URL_BYTES} bytes", code=ErrorCode.INVALID_INPUT
@@ -76,7 +99,7 @@ class Repository:
         self, article: Article, *, external_id: str | None = None, now: datetime | None = None
     ) -> AddResult:
         """Store ``article`` unless one with the same URL or body is already there."""
-        _validate(article)
+        _validate(article, external_id)
         digest = content_hash(article.text)
         ingested = (now or datetime.now(UTC)).astimezone(UTC)
         published = parse_published(article.published)
