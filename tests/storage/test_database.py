@@ -38,7 +38,7 @@ def test_the_edges_of_utc_round_trip_whatever_the_server_time_zone(
     if store.engine.dialect.name == "postgresql":
         with store.engine.connect() as connection:
             database = connection.execute(text("SELECT current_database()")).scalar_one()
-            connection.execute(text(f'ALTER DATABASE "{database}" SET timezone = \'Asia/Tokyo\''))
+            connection.execute(text(f"ALTER DATABASE \"{database}\" SET timezone = 'Asia/Tokyo'"))
             connection.commit()
     from newsbrief.storage import open_store
 

@@ -224,7 +224,10 @@ def test_a_date_out_of_range_fails_its_line_only(store: Store, tmp_path: Path) -
         tmp_path / "dates.jsonl",
         [
             {"text": "The first line is fine. It has two sentences."},
-            {"text": "The far future. It cannot be placed.", "published": "9999-12-31T23:59:59-23:59"},
+            {
+                "text": "The far future. It cannot be placed.",
+                "published": "9999-12-31T23:59:59-23:59",
+            },
             {"text": "The last line is fine too. It comes after the bad one."},
         ],
     )

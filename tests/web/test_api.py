@@ -274,7 +274,9 @@ def test_nul_or_a_lone_surrogate_in_a_body_is_a_clear_400(
     single = client.post("/api/v1/articles", content=raw, headers=headers)
     assert_error(single, 422 if single.status_code == 422 else 400)
     good = json.dumps({"text": "The ferry sailed on time. Nobody complained."}).encode()
-    listed = client.post("/api/v1/articles", content=b"[" + good + b"," + raw + b"]", headers=headers)
+    listed = client.post(
+        "/api/v1/articles", content=b"[" + good + b"," + raw + b"]", headers=headers
+    )
     if listed.status_code != 422:
         assert listed.status_code == 201
         assert [item["status"] for item in listed.json()["items"]] == ["added", "failed"]
