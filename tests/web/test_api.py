@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -92,7 +94,16 @@ def test_summary_formats(client: TestClient, auth: dict[str, str]) -> None:
 
 
 def test_summary_is_computed_once_under_concurrent_requests(
-    client: TestClient, auth: dict[str, str], store: Store, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, auth: dict[str, str], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One client address asking 8 at once: let it (the limits have their own tests).
+    app = create_app(replace(settings, busy_per_client=8), store=store)
+    with TestClient(app) as client:
+        _computed_once(client, auth, monkeypatch)
+
+
+def _computed_once(
+    client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     article_id = post(client, {"text": STORY}, auth).json()["items"][0]["id"]
     calls: list[int] = []
@@ -304,3 +315,79 @@ def test_nul_in_a_query_or_path_is_never_a_500(
     post(client, {"text": STORY, "title": "a b"}, auth)
     response = client.get(path)
     assert response.status_code < 500, response.text
+
+
+THREE = "The ferry left at dawn. The sea was calm all morning. It reached the island by noon."
+
+
+@pytest.mark.parametrize("order", [("0.4999999", "0.5"), ("0.5", "0.4999999")])
+def test_a_ratio_is_its_own_summary_in_either_order(
+    client: TestClient, auth: dict[str, str], order: tuple[str, str]
+) -> None:
+    """0.4999999 of 3 sentences is 1, 0.5 is 2: whichever is asked first, the other must not be
+    served from its cache entry (the key once formatted the ratio with ``:g``)."""
+    article_id = post(client, {"text": THREE}, auth).json()["items"][0]["id"]
+    expected = {"0.4999999": 1, "0.5": 2}
+    for ratio in order:
+        answer = client.get(f"/api/v1/articles/{article_id}/summary", params={"ratio": ratio})
+        assert len(answer.json()["sentences"]) == expected[ratio], ratio
+
+
+def test_spellings_of_one_request_share_an_answer_and_others_do_not(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """The per-worker response memory is keyed by what the request means: every spelling of
+    one ratio (and of one id) gets that ratio's summary, and a different ratio never does."""
+    article_id = post(client, {"text": THREE}, auth).json()["items"][0]["id"]
+
+    def count(ident: str, ratio: str, fmt: str = "json") -> int:
+        answer = client.get(
+            f"/api/v1/articles/{ident}/summary", params={"ratio": ratio, "format": fmt}
+        )
+        assert answer.status_code == 200, answer.text
+        if fmt == "json":
+            return len(answer.json()["sentences"])
+        return answer.text.count(".")  # each sentence of THREE ends with its only full stop
+
+    assert count(str(article_id), "0.4999999") == 1
+    for ratio in ["0.50", "5e-1", "0.5", "0.500000000000000001"]:
+        assert count(str(article_id), ratio) == 2, ratio
+        assert count(f"0{article_id}", ratio) == 2, ratio
+        assert count(str(article_id), ratio, "text") == 2, ratio
+    assert count(f"00{article_id}", "0.4999999") == 1
+    assert count(str(article_id), "0.4999999", "markdown") == 1
+
+
+def test_markdown_escapes_what_article_text_could_smuggle_in(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """Markdown shown by a renderer must not run or link what an article says: the API escapes
+    it the way the CLI does."""
+    text = (
+        "Readers were told to [click here](javascript:alert(1)) for the result. "
+        "The page then showed <script>alert(2)</script> in the middle. "
+        "An image <img src=x onerror=alert(3)> closed the story."
+    )
+    article_id = post(client, {"text": text}, auth).json()["items"][0]["id"]
+    markdown = client.get(
+        f"/api/v1/articles/{article_id}/summary", params={"sentences": 3, "format": "markdown"}
+    ).text
+    assert markdown.count("\n") == 3
+    # Every character that opens a tag or a link arrives escaped.
+    assert re.search(r"(?<!\\)[<>\[\]]", markdown) is None, markdown
+    assert "\\<script\\>" in markdown and "\\[click here\\]" in markdown
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/docs-assets/swagger-ui.css", 200),
+        ("/docs-assets/swagger-ui-bundle.js", 200),
+        ("/docs-assets/oauth2-redirect.html", 404),
+        ("/docs-assets/index.html", 404),
+        ("/docs-assets/swagger-initializer.js", 404),
+        ("/docs-assets/..%2F__init__.py", 404),
+    ],
+)
+def test_only_the_docs_page_assets_are_served(client: TestClient, path: str, status: int) -> None:
+    assert client.get(path).status_code == status

@@ -12,12 +12,14 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from newsbrief.storage import StoredArticle
 from newsbrief.summarizers.base import SummaryOptions
+from newsbrief.web.limits import client_of
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, Length, cached_summary, length_named
+from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, length_named, summary_of
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(site_of)]
@@ -59,15 +61,19 @@ def card(stored: StoredArticle) -> dict[str, Any]:
     }
 
 
-def _summary_context(
-    site: Site, stored: StoredArticle, length: Length, ai: bool = False
+async def _summary_context(
+    request: Request, article_id: str, length: str | None, ai: bool
 ) -> dict[str, Any]:
-    # ``ai``: the abstractive summary (it falls back to the extractive one with a note).
-    options = SummaryOptions(method="llm" if ai else "news", sentences=length.sentences)
-    payload = cached_summary(site.store, stored, options, site.settings.llm)
+    """What the summary page and panel show. ``ai``: the abstractive summary (it falls back to
+    the extractive one with a note); computing it counts against the client's limits."""
+    site = site_of(request)
+    chosen = length_named(length)
+    stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
+    options = SummaryOptions(method="llm" if ai else "news", sentences=chosen.sentences)
+    payload = await summary_of(site, client_of(request), stored, options)
     return {
         "article": card(stored),
-        "length": length,
+        "length": chosen,
         "lengths": list(LENGTHS.values()),
         "sentences": [s["text"] for s in payload["sentences"]],
         "summary_words": payload["words"],
@@ -119,22 +125,20 @@ def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLRespon
 
 
 @router.get("/articles/{article_id}/summary", response_class=HTMLResponse)
-def summary_page(
+async def summary_page(
     request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
 ) -> HTMLResponse:
     """The summary as a page of its own: what the button links to when JavaScript is off."""
-    stored = site.store.articles.get(parse_id(article_id))
-    context = _summary_context(site, stored, length_named(length), ai)
+    context = await _summary_context(request, article_id, length, ai)
     return site.templates.TemplateResponse(request, "summary.html", context)
 
 
 @router.get("/articles/{article_id}/summary/fragment", response_class=HTMLResponse)
-def summary_fragment(
+async def summary_fragment(
     request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
 ) -> HTMLResponse:
     """The summary panel alone, which the button's script puts in place under the button."""
-    stored = site.store.articles.get(parse_id(article_id))
-    context = _summary_context(site, stored, length_named(length), ai)
+    context = await _summary_context(request, article_id, length, ai)
     return site.templates.TemplateResponse(request, "_summary.html", context)
 
 

@@ -1,4 +1,4 @@
-"""What every request handler shares: settings, the store, the rate limiter, the templates."""
+"""What every request handler shares: settings, the store, the limits, the templates."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from newsbrief.config import Settings
 from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.storage import Store
 from newsbrief.storage.summaries import LRU
+from newsbrief.web.limits import Limits
 from newsbrief.web.middleware import RateLimiter
 
 # Ids are 32-bit on PostgreSQL; a larger number cannot name an article (and would overflow).
@@ -26,7 +27,9 @@ Rendered = tuple[bytes, str]
 class Site:
     settings: Settings
     store: Store
+    # POST /api/v1/summarize's rate per client; the lanes of expensive work.
     limiter: RateLimiter
+    limits: Limits
     templates: Jinja2Templates
     # Summary responses by request, per worker. Stored articles never change (there is no update
     # or delete), so an answer for an id and options stays right for the worker's lifetime.
