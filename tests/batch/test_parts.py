@@ -76,7 +76,7 @@ def test_parts_and_the_output_reach_the_disk_before_they_count(
     real_fsync, real_replace = os.fsync, Path.replace
 
     def fsync(fd: int) -> None:
-        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
         real_fsync(fd)
 
     def replace(self: Path, target: str | os.PathLike[str]) -> Path:
