@@ -17,6 +17,9 @@ from newsbrief.llm import LlmClient
 from newsbrief.render import summary_record
 
 
+EVENTS = "text/event-stream"
+
+
 def client(url: str, **settings: float) -> LlmClient:
     return LlmClient(LlmSettings(url=url, **{"timeout": 3.0, "backoff": 0.01, **settings}))  # type: ignore[arg-type]
 
@@ -123,6 +126,15 @@ def test_retries_share_one_budget() -> None:
         (Step(status=404), "llm_rejected", 1),
         (Step(raw=b"not json"), "llm_bad_response", 1),
         (Step(raw=b'{"choices": [{"message": {"content": 7}}]}'), "llm_bad_response", 1),
+        (Step(raw=b"[" * 100_000 + b"]" * 100_000), "llm_bad_response", 1),
+        (Step(raw=b'data: {"choices": [5]}\n\n', content_type=EVENTS), "llm_bad_response", 1),
+        (Step(raw=b'data: {"choices": "x"}\n\n', content_type=EVENTS), "llm_bad_response", 1),
+        (
+            Step(raw=b"data: " + b"[" * 100_000 + b"\n\n", content_type=EVENTS),
+            "llm_bad_response",
+            1,
+        ),
+        (Step(raw=b"data: " + b"x" * 1_100_000, content_type=EVENTS), "llm_bad_response", 1),
     ],
 )
 def test_each_failure_is_one_code_and_only_transient_ones_are_retried(

@@ -283,3 +283,17 @@ def test_count_matches_what_collect_yields(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text(HTML_PAGE, encoding="utf-8")
     paths = [tmp_path, tmp_path / "missing.jsonl"]
     assert count(paths) == len(list(collect(paths))) == 6
+
+
+def test_a_huge_file_fails_without_being_read(store: Store, tmp_path: Path) -> None:
+    """A page over the input limit is refused after reading just past the limit, not loaded
+    whole (a 1 GB sparse file here: reading it all would take a gigabyte of memory)."""
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as out:
+        out.truncate(1024**3)
+    (tmp_path / "fine.txt").write_text(TEXT_PAGE, encoding="utf-8")
+    started = time.monotonic()
+    report = ingest(store.articles, collect([huge, tmp_path / "fine.txt"]))
+    assert time.monotonic() - started < 20
+    assert len(report.added) == 1
+    assert report.failed[0][0] == str(huge) and "larger than" in report.failed[0][1]

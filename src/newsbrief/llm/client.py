@@ -240,7 +240,7 @@ def _retry_after(raw: str | None) -> float | None:
 def _parse_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         raise UpstreamError(
             "the llm server's answer is not JSON", code=ErrorCode.LLM_BAD_RESPONSE
         ) from None
@@ -268,12 +268,16 @@ def _event_text(line: str) -> str | None:
     if data == "[DONE]":
         return None
     body = _parse_json(data.encode())
-    try:
-        choice = body["choices"][0] if body["choices"] else {}
-    except (KeyError, TypeError):
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if not isinstance(choices, list):
         raise UpstreamError(
             "the llm server sent an event without choices", code=ErrorCode.LLM_BAD_RESPONSE
-        ) from None
+        )
+    choice = choices[0] if choices else {}
+    if not isinstance(choice, dict):
+        raise UpstreamError(
+            "the llm server sent a choice that is not an object", code=ErrorCode.LLM_BAD_RESPONSE
+        )
     delta = choice.get("delta") or choice.get("message") or {}
     content = delta.get("content") if isinstance(delta, dict) else None
     return content if isinstance(content, str) else ""

@@ -14,6 +14,7 @@ from pathlib import Path
 from newsbrief import records
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
+from newsbrief.reading.decoding import MAX_INPUT_BYTES
 from newsbrief.reading.extraction import Kind, extract
 from newsbrief.records import Item, Record
 from newsbrief.storage import Repository
@@ -50,7 +51,11 @@ def to_store(record: Record) -> tuple[Article, str | None]:
 
 def _file_loader(path: Path) -> Callable[[], tuple[Article, str | None]]:
     def load() -> tuple[Article, str | None]:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)  # never more than extraction would take
+        if len(data) > MAX_INPUT_BYTES:
+            limit = MAX_INPUT_BYTES // (1024 * 1024)
+            raise InputError(f"{path.name} is larger than {limit} MB", code=ErrorCode.TOO_LARGE)
         suffix = path.suffix.lower()
         kind: Kind = "auto"
         if suffix in HTML_SUFFIXES:
