@@ -16,7 +16,6 @@ from newsbrief.errors import UpstreamError
 from newsbrief.llm import LlmClient
 from newsbrief.render import summary_record
 
-
 EVENTS = "text/event-stream"
 
 
