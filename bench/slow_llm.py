@@ -1,4 +1,5 @@
-"""A deliberately slow OpenAI-compatible server on loopback, for `bench.abuse`.
+"""A deliberately slow OpenAI-compatible server on loopback, for `bench.abuse`, in a process of
+its own (so its threads never compete with the bench's measurements for one interpreter).
 
 Every chat completion waits ``delay`` seconds, then streams a short answer. A request whose prompt
 contains :data:`TRICKLE` gets headers at once and then one byte every ``gap`` seconds, never a
@@ -9,11 +10,12 @@ deadline were per read).
 from __future__ import annotations
 
 import json
-import threading
+import multiprocessing
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.queues import Queue
 
 TRICKLE = "trickle-me-slowly"
 ANSWER = "The council approved the plan on Monday. Work starts in spring."
@@ -29,9 +31,8 @@ def _events(text: str) -> Iterator[bytes]:
     yield b"data: [DONE]\n\n"
 
 
-@contextmanager
-def slow_llm(delay: float, gap: float = 2.0) -> Iterator[str]:
-    """The server on a free 127.0.0.1 port while the block runs; yields its /v1 URL."""
+def _serve(delay: float, gap: float, urls: Queue[str]) -> None:
+    """Serve until the process is terminated; the URL goes to ``urls``."""
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # quiet
@@ -68,15 +69,32 @@ def slow_llm(delay: float, gap: float = 2.0) -> Iterator[str]:
                 self.wfile.write(event)
                 self.wfile.flush()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    class Server(ThreadingHTTPServer):
+        # Many clients connect at once; the default backlog of 5 would refuse some.
+        request_queue_size = 256
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), Handler)
+    urls.put(f"http://127.0.0.1:{server.server_address[1]}/v1")
+    server.serve_forever()
+
+
+@contextmanager
+def slow_llm(delay: float, gap: float = 2.0) -> Iterator[str]:
+    """The server on a free 127.0.0.1 port, in its own process, while the block runs; yields its
+    /v1 URL. The process is terminated (and reaped) at the end."""
+    context = multiprocessing.get_context("spawn")
+    urls: Queue[str] = context.Queue()
+    process = context.Process(target=_serve, args=(delay, gap, urls), daemon=True)
+    process.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+        yield urls.get(timeout=30)
     finally:
-        server.shutdown()
-        server.server_close()
+        process.terminate()
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 __all__ = ["ANSWER", "TRICKLE", "slow_llm"]

@@ -8,6 +8,7 @@ the server is silent, slow to send headers or trickling one byte at a time.
 
 from __future__ import annotations
 
+import functools
 import time
 import typing
 from ssl import SSLContext
@@ -93,6 +94,14 @@ class _Backend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+@functools.cache
+def _ssl_context() -> SSLContext:
+    """One TLS context per process: building one loads the CA bundle, tens of milliseconds in C
+    that hold the interpreter's lock (every other thread of a web worker waits), and a context
+    is safe to share between threads."""
+    return httpx.create_ssl_context()
+
+
 class DeadlineTransport(httpx.HTTPTransport):
     """httpx's own transport (its request handling and error mapping), over a connection pool
     whose sockets keep ``deadline``. httpx offers no public way to hand its pool a network
@@ -100,9 +109,10 @@ class DeadlineTransport(httpx.HTTPTransport):
     that ever stops taking effect."""
 
     def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
+        context = _ssl_context()
+        super().__init__(verify=context)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=_Backend(deadline)
+            ssl_context=context, network_backend=_Backend(deadline)
         )
 
 

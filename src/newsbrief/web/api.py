@@ -234,8 +234,22 @@ def _ingest_response(results: list[IngestItemOut]) -> JSONResponse:
     )
 
 
-@router.post("/summarize", response_model=SummaryOut, tags=["summaries"], responses=_BUSY)
-async def summarize(request: Request, body: SummarizeIn) -> Response:
+_SUMMARIZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": SummarizeIn.model_json_schema()}},
+    }
+}
+
+
+@router.post(
+    "/summarize",
+    response_model=SummaryOut,
+    tags=["summaries"],
+    responses=_BUSY,
+    openapi_extra=_SUMMARIZE_BODY,
+)
+async def summarize(request: Request) -> Response:
     """Summarize a text or HTML page without storing it. Rate-limited per client, and each
     client may have only a few in progress at once."""
     site = site_of(request)
@@ -248,9 +262,29 @@ async def summarize(request: Request, body: SummarizeIn) -> Response:
             f"too many summaries; try again in {site.limiter.retry_after(wait)} s",
             {"Retry-After": site.limiter.retry_after(wait)},
         )
-    options = SummaryOptions(body.method, body.sentences, body.words, body.ratio, body.language)
-    lane = site.limits.for_method(options.method)
+    # Admitted before the body is even read: a refused request costs no parsing, and the body
+    # (up to the size limit) is parsed on a compute thread, not on the event loop. An LLM
+    # summary then moves to the LLM lane, so waiting for the server holds no compute thread.
+    compute = site.limits.compute
+    slot = compute.admit(client)
+    try:
+        raw = await request.body()
+        body, options = await compute.thread(_summarize_body, raw)
+        lane = site.limits.for_method(options.method)
+        if lane is compute:
+            return await compute.thread(_summarize, site, body, options)
+    finally:
+        slot.release()
     return await lane.run(client, _summarize, site, body, options)
+
+
+def _summarize_body(raw: bytes) -> tuple[SummarizeIn, SummaryOptions]:
+    try:
+        body = SummarizeIn.model_validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
+    options = SummaryOptions(body.method, body.sentences, body.words, body.ratio, body.language)
+    return body, options
 
 
 def _summarize(site: Site, body: SummarizeIn, options: SummaryOptions) -> JSONResponse:
