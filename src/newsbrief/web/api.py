@@ -262,13 +262,14 @@ async def summarize(request: Request) -> Response:
             f"too many summaries; try again in {site.limiter.retry_after(wait)} s",
             {"Retry-After": site.limiter.retry_after(wait)},
         )
-    # Admitted before the body is even read: a refused request costs no parsing, and the body
-    # (up to the size limit) is parsed on a compute thread, not on the event loop. An LLM
-    # summary then moves to the LLM lane, so waiting for the server holds no compute thread.
+    # The body (up to the size limit) is read before admission, so a client sending it slowly
+    # holds no slot; it is parsed only once admitted, on a compute thread, not on the event
+    # loop. An LLM summary then moves to the LLM lane: waiting for the server holds no compute
+    # thread.
+    raw = await request.body()
     compute = site.limits.compute
     slot = compute.admit(client)
     try:
-        raw = await request.body()
         body, options = await compute.thread(_summarize_body, raw)
         lane = site.limits.for_method(options.method)
         if lane is compute:
