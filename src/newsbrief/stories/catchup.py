@@ -10,9 +10,10 @@ on; they are given in date order, each with its article. Without a moment the wh
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from newsbrief.stories.sentences import DatedSentence, StoryArticle, dated_sentences, idf_weights
@@ -32,7 +33,7 @@ class CatchUpSettings:
     # Share of a sentence's word pairs already in the older articles above which the reader
     # has read it before.
     seen: float = 0.6
-    timeline: TimelineSettings = TimelineSettings()
+    timeline: TimelineSettings = field(default_factory=TimelineSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +99,13 @@ def _pairs(sentences: Iterable[DatedSentence]) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for sentence in sentences:
         words = sentence.words
-        found.update(zip(words, words[1:], strict=False))
+        found.update(itertools.pairwise(words))
     return found
 
 
 def _already_read(sentence: DatedSentence, seen: set[tuple[str, str]], share: float) -> bool:
     words = sentence.words
-    pairs = list(zip(words, words[1:], strict=False))
+    pairs = list(itertools.pairwise(words))
     if not pairs or not seen:
         return False
     return sum(pair in seen for pair in pairs) / len(pairs) > share

@@ -13,7 +13,7 @@ that open their article; a sentence too close to one already chosen is skipped.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -112,7 +112,7 @@ def rank_days(
     published = [a.published for a in articles if a.published is not None]
     if not published and not sentences:
         return []
-    weight: Counter[date] = Counter()
+    weight: dict[date, float] = defaultdict(float)
     for day in published:
         weight[day] += 1.0
     named: set[tuple[str | int, date]] = set()
@@ -124,7 +124,7 @@ def rank_days(
     if published:
         low = min(published) - timedelta(days=settings.days_before)
         high = max(published)
-        weight = Counter({d: w for d, w in weight.items() if low <= d <= high})
+        weight = {d: w for d, w in weight.items() if low <= d <= high}
     return sorted(weight, key=lambda d: (-weight[d], d))
 
 
