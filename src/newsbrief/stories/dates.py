@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 _MONTHS = {
     "January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7,
@@ -64,6 +64,19 @@ def mentions(text: str, published: date | None) -> list[DateMention]:
         if day is not None and MIN_YEAR <= day.year <= MAX_YEAR:
             found.append(DateMention(match.group(0), match.start(), match.end(), day))
     return found
+
+
+def publication_day(value: str | None) -> date | None:
+    """The day of an ISO 8601 date or date-time, or None when there is none or it lies outside
+    the years newsbrief places stories in (a year 1 or 9999 "date" is a placeholder, not a
+    day, and arithmetic around it would leave the calendar)."""
+    if not value:
+        return None
+    try:
+        day = datetime.fromisoformat(value.strip()).date()
+    except (ValueError, OverflowError):
+        return None
+    return day if MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def _resolve(match: re.Match[str], published: date | None, future: bool) -> date | None:
@@ -118,4 +131,4 @@ def _weekday(weekday: int, which: str, published: date, future: bool) -> date:
     return published - timedelta(days=back)
 
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "DateMention", "mentions"]
+__all__ = ["MAX_YEAR", "MIN_YEAR", "DateMention", "mentions", "publication_day"]

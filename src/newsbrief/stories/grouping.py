@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -289,6 +289,23 @@ def _reindex(
             postings.setdefault(term, {})[story_id] = weight
 
 
+def group(
+    articles: Sequence[tuple[ArticleTerms, date | None]], settings: GroupingSettings | None = None
+) -> list[int]:
+    """The story of each article, grouping them online in publication order (undated ones after
+    the dated, in the order given): what ``newsbrief stories cluster`` does."""
+    index = StoryIndex(settings)
+    order = sorted(
+        range(len(articles)),
+        key=lambda i: (articles[i][1] is None, articles[i][1] or date.min, i),
+    )
+    stories = [0] * len(articles)
+    for i in order:
+        terms, published = articles[i]
+        stories[i] = index.add(terms, published).story
+    return stories
+
+
 def joined(story: StoryState, decision: Decision, limit: int) -> StoryState:
     """``story`` with the decided article added: one more article, its dates, its vectors."""
     published = decision.published
@@ -314,5 +331,6 @@ __all__ = [
     "GroupingSettings",
     "StoryIndex",
     "StoryState",
+    "group",
     "joined",
 ]
