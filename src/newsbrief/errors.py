@@ -49,6 +49,7 @@ class ErrorCode(StrEnum):
     # Stored things.
     ARTICLE_NOT_FOUND = "article_not_found"
     FEED_NOT_FOUND = "feed_not_found"
+    STORY_NOT_FOUND = "story_not_found"
     # Batch runs.
     NOT_RESUMABLE = "not_resumable"
     WORKER_CRASH = "worker_crash"

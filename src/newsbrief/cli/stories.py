@@ -237,5 +237,9 @@ def rebuild_command(database_url: str | None) -> None:
 
 
 __all__ = [
+    "catchup_command",
+    "cluster_command",
     "read_article",
-    "catchup_command", "cluster_command", "rebuild_command", "timeline_command"]
+    "rebuild_command",
+    "timeline_command",
+]

@@ -6,7 +6,10 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
+
+from sqlalchemy import Row
 
 from newsbrief.models import Article
 
@@ -69,6 +72,28 @@ class StoredArticle:
         return parse_published(self.article.published)
 
 
+def stored_article(row: Row[Any]) -> StoredArticle:
+    m = row._mapping
+    return StoredArticle(
+        id=m["id"],
+        article=Article(
+            text=m["body"],
+            title=m["title"],
+            byline=m["byline"],
+            published=m["published"],
+            language=m["language"],
+            url=m["url"],
+            previous=m["previous_title"],
+            next=m["next_title"],
+        ),
+        content_hash=m["content_hash"],
+        external_id=m["external_id"],
+        word_count=m["word_count"],
+        ingested_at=as_utc(m["ingested_at"]),
+        ordered_at=as_utc(m["ordered_at"]),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Neighbour:
     id: int
@@ -116,4 +141,5 @@ __all__ = [
     "as_utc",
     "content_hash",
     "parse_published",
+    "stored_article",
 ]

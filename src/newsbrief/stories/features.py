@@ -32,6 +32,7 @@ MAX_CHARACTERS = 60_000
 _ENTITY = re.compile(
     r"[A-Z][\w'’-]*(?: (?:of |de |du |la |al |bin |van |von |der )?[A-Z][\w'’-]*){0,5}"
 )
+MAX_TERM = 64
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -73,10 +74,16 @@ def article_terms(text: str, title: str | None = None) -> ArticleTerms:
     opening = text[:LEAD_CHARACTERS]
     head = f"{title}\n{opening}" if title else opening
     return ArticleTerms(
-        body=tuple(content_words(text)),
-        entities=tuple(entities(text)),
-        lead=tuple(content_words(head)),
+        body=_usable(content_words(text)),
+        entities=_usable(entities(text)),
+        lead=_usable(content_words(head)),
     )
+
+
+def _usable(terms: list[str]) -> tuple[str, ...]:
+    """Terms short enough to be words or names: a run of characters without spaces (a URL, a
+    token string) says nothing about the story and would bloat the stored state."""
+    return tuple(t for t in terms if len(t) <= MAX_TERM)
 
 
 __all__ = [

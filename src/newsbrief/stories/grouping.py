@@ -237,16 +237,8 @@ class StoryIndex:
         ``story_id`` (default: the next free id). Returns the story's new state."""
         self.vocabulary.count(decision.terms)
         limit = self.settings.centroid_terms
-        published = decision.published
         if decision.story is None:
-            new_id = story_id if story_id is not None else self.next_id()
-            state = StoryState(
-                new_id,
-                1,
-                published,
-                published,
-                {view: added({}, decision.vectors[view], limit) for view in VIEWS},
-            )
+            state = started(decision, story_id if story_id is not None else self.next_id(), limit)
         else:
             state = joined(self._stories[decision.story].state, decision, limit)
         self.put(state)
@@ -306,6 +298,13 @@ def group(
     return stories
 
 
+def started(decision: Decision, story_id: int, limit: int) -> StoryState:
+    """A story of the decided article alone."""
+    day = decision.published
+    centroids = {view: added({}, decision.vectors[view], limit) for view in VIEWS}
+    return StoryState(story_id, 1, day, day, centroids)
+
+
 def joined(story: StoryState, decision: Decision, limit: int) -> StoryState:
     """``story`` with the decided article added: one more article, its dates, its vectors."""
     published = decision.published
@@ -333,4 +332,5 @@ __all__ = [
     "StoryState",
     "group",
     "joined",
+    "started",
 ]
