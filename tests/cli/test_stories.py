@@ -155,3 +155,11 @@ def test_dates_out_of_range_and_other_languages_still_group(tmp_path: Path) -> N
     result = invoke("stories", "cluster", str(source))
     assert result.exit_code == 0, result.stderr
     assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == [1, 2, 3, 4]
+
+
+def test_rebuild_regroups_the_stored_articles(egypt: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'site.db'}"
+    assert invoke("ingest", str(egypt), "--database-url", url, "-q").exit_code == 0
+    result = invoke("stories", "rebuild", "--database-url", url)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("grouped 4 articles into ")
