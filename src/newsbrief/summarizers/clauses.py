@@ -7,9 +7,10 @@ quotation is still open: a reader shown '“We will not' cannot tell where the q
 gone. Word-budget summaries also skip whole sentences whose own quotes do not balance (a quote
 that runs over several sentences), so a summary made of balanced sentences is balanced.
 
-Quotes counted: “ ” and « » nest and must close in order; straight double quotes pair up; a
-‘ must be closed by a ’ (a ’ followed by a letter or digit is an apostrophe, as in "don’t", and
-a ’ with no ‘ before it is a plural possessive, "students’", so neither counts).
+Quotes counted: “ ”, « », ‘ ’ and straight double quotes nest and must close in order (a
+straight quote closes the innermost quotation when that is straight, and opens one otherwise).
+A ’ closes only an innermost ‘ and only when no letter or digit follows it: otherwise it is an
+apostrophe ("don’t") or a plural's ("the students’ union"), and does not count.
 """
 
 from __future__ import annotations
@@ -37,32 +38,28 @@ def open_quotes(text: str) -> bool:
 def _balanced_ends(text: str, ends: list[int]) -> set[int]:
     """Those of ``ends`` (ascending offsets) where ``text[:end]`` leaves no quotation open: one
     pass over the text, whatever the number of ends."""
-    stack: list[str] = []
-    straight = False
-    singles = 0
+    stack: list[str] = []  # the open “, «, " and ‘ marks, innermost last
     balanced: set[int] = set()
     pending = iter(ends)
     upcoming = next(pending, None)
     for index, char in enumerate(text):
         while upcoming is not None and upcoming <= index:
-            if not (stack or straight or singles):
+            if not stack:
                 balanced.add(upcoming)
             upcoming = next(pending, None)
         if upcoming is None:
             return balanced
-        if char in _OPENERS:
+        if char == '"' and stack and stack[-1] == '"':
+            stack.pop()
+        elif char in _OPENERS or char in '"‘':
             stack.append(char)
         elif char in _CLOSERS:
             if not stack or stack[-1] != _CLOSERS[char]:
-                return balanced  # a quotation closed that never opened: no later end is clean
+                return balanced  # closed out of order, or never opened: no later end is clean
             stack.pop()
-        elif char == '"':
-            straight = not straight
-        elif char == "‘":
-            singles += 1
-        elif char == "’" and singles and not _apostrophe(text, index):
-            singles -= 1
-    if upcoming is not None and not (stack or straight or singles):
+        elif char == "’" and stack and stack[-1] == "‘" and not _apostrophe(text, index):
+            stack.pop()  # any other ’ is an apostrophe ("don’t") or a plural's ("students’")
+    if upcoming is not None and not stack:
         balanced.add(upcoming)
     return balanced
 

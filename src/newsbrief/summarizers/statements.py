@@ -56,7 +56,10 @@ _OPENERS = re.compile(
     + _NOT_NAMES
     + r""")\b)[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|de|van|von)){0,4}\s*(?:[,|]|$))
       | (?:published|updated|last\ updated|posted)\s*:?\s*\d
-      | (?:[A-Z][A-Z.,\ ]{0,40})?\((?:cnn|ap|afp|reuters|upi)\)\s*[-—–]*\s*$
+      | (?:[A-Z][A-Z.,\ ]{0,40})?\((?:cnn|ap|afp|reuters|upi)\)[-—–.:\s]*$
+      | (?-i:(?:[A-Z][\w.'’-]*[\ ,]+){0,5}
+            (?:[Rr]eporter|[Cc]orrespondent|[Ee]ditor|[Ss]taff\ [Ww]riter|[Cc]ontributor)s?)
+        [.\s]*$                                          # a name and a role, nothing else
     )
   | (?P<caption>
         (?:pictured|photo|photograph|picture|image|credit|caption|video|file\ photo)s?\s*:
@@ -124,8 +127,9 @@ _OPENER_PREFIXES = (
     "the views expressed",
     "the opinions expressed",
 )
-# A sentence that is a dateline only ("(CNN) --", "WASHINGTON (AP) -") is this short.
-_DATELINE_ONLY = 60
+# A sentence that is only a dateline ("(CNN) --", "WASHINGTON (AP) -") or a writer's credit
+# ("Daily Mail Reporter.") is this short; every sentence this short meets the whole pattern.
+_SHORT = 60
 # A caption's label (at most four words) ends this early.
 _LABEL_REACH = 60
 
@@ -158,7 +162,8 @@ _ANYWHERE = (
         "caption",
         _PLACES_IN_BRACKETS,
         re.compile(
-            r"\((?:left|right|centre|center|top|bottom|above|below|inset|file|front|back"
+            r"\((?:left|right|centre|center|top|bottom|above|below|inset|front|back"
+            r"|file(?: (?:photo|picture|image))?"
             r"|second (?:left|right)|far (?:left|right)|l|r|c)\)"
         ),
     ),
@@ -269,7 +274,7 @@ def _own_reason(text: str) -> str | None:
     if not text.rstrip(_CLOSING).endswith(_FINAL):
         return "unfinished"
     head = text[:_LABEL_REACH].lower()
-    if head.startswith(_OPENER_PREFIXES) or (len(text) <= _DATELINE_ONLY and "(" in text):
+    if head.startswith(_OPENER_PREFIXES) or len(text) <= _SHORT:
         opener = _OPENERS.match(text)
         if opener is not None:
             return opener.lastgroup
@@ -327,6 +332,8 @@ def _repeats_title(words: list[str], titles: list[_Title]) -> bool:
 def _is_heading(text: str, sentences: Sequence[Sentence], index: int) -> bool:
     """A short line on its own (nothing else on its line) that reads as a heading: title case,
     all capitals, or a question."""
+    if len(sentences) == 1:
+        return False  # a line is a heading over other lines, not on its own
     sentence = sentences[index]
     before = sentences[index - 1].end if index else 0
     after = sentences[index + 1].start if index + 1 < len(sentences) else len(text)
