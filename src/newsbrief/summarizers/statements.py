@@ -13,7 +13,8 @@ Cost is bounded and small: a sentence is judged only when a summary's ranking re
 (:class:`Statements`), and its tests read its end or its first characters (patterns anchored at
 the start, gated by a prefix check); the patterns that may match anywhere run only on a sentence
 holding one of their keywords; the headline test compares word counts, after a length check.
-No pattern nests repetitions, so none can backtrack far.
+Where a pattern repeats a group, the count is small and fixed ({0,5} at most) and the group's
+parts match different characters, so no pattern can backtrack far on hostile text.
 """
 
 from __future__ import annotations
