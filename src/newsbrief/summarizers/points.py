@@ -3,7 +3,8 @@
 A summary of N sentences takes the N best by the method's scores, and in news the best are
 nearly always in the opening paragraphs: the inverted pyramid puts them there, and a reader who
 opens the article sees them already. Key points trade a little of that score for coverage: the
-article is cut into as many equal parts as points are asked for, and the picks are greedy, each
+article is cut into as many parts of about equal length as points are asked for (each cut moved
+to the nearest paragraph start when the text has paragraphs), and the picks are greedy, each
 sentence's worth being
 
     its score, standardised over the article's statements (so every method's scores weigh alike)
@@ -25,8 +26,9 @@ article (docs/benchmarks.md, "Key points"). The picks come back in document orde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
@@ -49,11 +51,13 @@ class Coverage:
 
 
 # Picked by bench.points (see the module docstring); a method not listed uses DEFAULT_COVERAGE.
-COVERAGE = {
-    "news": Coverage(coverage=0.6, length=1.0, diversity=1.0),
-    "lead": Coverage(coverage=2.0, length=0.5, diversity=0.0),
-    "centrality": Coverage(coverage=0.0, length=1.5, diversity=2.0),
-}
+COVERAGE: Mapping[str, Coverage] = MappingProxyType(
+    {
+        "news": Coverage(coverage=0.6, length=1.0, diversity=1.0),
+        "lead": Coverage(coverage=2.0, length=0.5, diversity=0.0),
+        "centrality": Coverage(coverage=0.0, length=1.5, diversity=2.0),
+    }
+)
 DEFAULT_COVERAGE = COVERAGE["news"]
 
 

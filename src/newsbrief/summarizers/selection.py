@@ -104,9 +104,11 @@ def select(
     budget = options.sentence_budget(len(sentences))
     if options.points is not None:
         trade_off = coverage or COVERAGE.get(method, DEFAULT_COVERAGE)
-        return _key_points(
-            document, scores, statements, options, method, notes, trade_off, similarity
-        )
+        chosen = _key_points(sentences, scores, statements, budget, trade_off, similarity)
+        if chosen is None:
+            return Summary((), method, options, (*notes, NO_STATEMENT_NOTE))
+        picked = tuple(sentences[i] for i in chosen)
+        return Summary(picked, method, options, (*notes, *_shortfall(len(chosen), options)))
     accept: Callable[[int], bool] = statements
     if options.words is not None:
 
@@ -125,30 +127,27 @@ def select(
 
 
 def _key_points(
-    document: Document,
+    sentences: Sequence[Sentence],
     scores: Sequence[float],
     statements: Statements,
-    options: SummaryOptions,
-    method: str,
-    notes: tuple[str, ...],
+    budget: int,
     trade_off: Coverage,
     similarity: Matrix | None,
-) -> Summary:
-    sentences = document.sentences
+) -> list[int] | None:
+    """The key points' indexes (:func:`.points.key_points`), or None when no sentence is a
+    statement."""
     candidates = statements.mask()
     if not any(candidates):
-        return Summary((), method, options, (*notes, NO_STATEMENT_NOTE))
-    chosen = key_points(
+        return None
+    return key_points(
         sentences,
         scores,
         candidates,
-        options.sentence_budget(len(sentences)),
+        budget,
         trade_off,
         similarity=similarity,
         repeats=_NearDuplicates(sentences).repeats,
     )
-    picked = tuple(sentences[i] for i in chosen)
-    return Summary(picked, method, options, (*notes, *_shortfall(len(chosen), options)))
 
 
 def _truncated(
