@@ -23,7 +23,7 @@ from sample_texts import DATA, SAMPLE_PAGE
 
 from newsbrief import extract, summarizers
 from newsbrief.models import Article
-from newsbrief.summarizers.base import SummaryOptions
+from newsbrief.summarizers.base import Document, SummaryOptions
 
 EXTRACTION = DATA / "extraction"
 METHODS = ("lead", "centrality", "news")
@@ -62,6 +62,11 @@ class Page:
             if 2 <= len(words) <= 20 and not _ends_a_statement(line):
                 found.append((line.strip(), words))
         return found
+
+    @functools.cached_property
+    def document(self) -> Document:
+        """The page's sentences, segmented once for every method and length."""
+        return summarizers.segment(self.article)
 
     @functools.cached_property
     def has_statements(self) -> bool:
@@ -157,7 +162,7 @@ def test_no_summary_of_a_real_page_holds_a_non_statement(
     options = SummaryOptions(method=method, **length)  # type: ignore[arg-type]
     found = []
     for page in pages:
-        summary = summarizers.summarize_document(summarizers.segment(page.article), options)
+        summary = summarizers.summarize_document(page.document, options)
         if not summary.sentences:
             # Only a page whose true text holds no sentence at all (a calendar, a table) may
             # get an empty summary.
