@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sample_texts import PARAGRAPHS
 
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.reading.extraction import extract, looks_like_html
+from newsbrief.reading.extraction import extract
 
 
 def error_code(source: str | bytes, **kwargs: str) -> str:
@@ -142,14 +142,6 @@ def test_kind_text_keeps_markup_as_text_and_unknown_kind_fails() -> None:
     article = extract("<p>" + PARAGRAPHS[0] + "</p>", kind="text")
     assert article.text.startswith("<p>")
     assert error_code(PARAGRAPHS[0], kind="pdf") == "unknown_kind"
-
-
-def test_looks_like_html() -> None:
-    assert looks_like_html("<!doctype html><title>x</title>")
-    assert looks_like_html("  <html lang='en'>")
-    assert looks_like_html("<div><p>One.</p><p>Two.</p></div>")
-    assert not looks_like_html("Use the <p> tag for paragraphs, said the web designer.")
-    assert not looks_like_html(PARAGRAPHS[0])
 
 
 # --- bad input -----------------------------------------------------------------------------------
