@@ -173,18 +173,27 @@ def missed_articles(pages: Sequence[Page], outputs: dict[str, dict[str, Output]]
 
 
 def extraction_scores(data: Path) -> dict[str, dict[str, float]]:
-    """newsbrief's scores per set, for the CI gate: {set: {f1, mean_f1, precision, recall}}."""
+    """newsbrief's scores per set, for the CI gate: {set: {f1, mean_f1, precision, recall,
+    missed}}, ``missed`` counting empty bodies for pages whose gold has 100 words or more."""
     pages = load_pages(data)
-    outputs = run(pages, ["newsbrief"])
-    return {
-        row.set: {
+    outputs = run(pages, ["newsbrief"])["newsbrief"]
+    scores: dict[str, dict[str, float]] = {}
+    for row in rows(pages, {"newsbrief": outputs}):
+        missed = sum(
+            1
+            for p in pages
+            if p.set == row.set
+            and word_count(p.gold) >= EMPTY_CHECK_WORDS
+            and not word_count(outputs[p.id].text)
+        )
+        scores[row.set] = {
             "f1": row.f1,
             "mean_f1": row.mean_f1,
             "precision": row.precision,
             "recall": row.recall,
+            "missed": float(missed),
         }
-        for row in rows(pages, outputs)
-    }
+    return scores
 
 
 _COLD = """

@@ -209,3 +209,37 @@ def test_language_identification_can_be_skipped() -> None:
     text = "The council approved the new budget on Tuesday after a long and heated debate."
     assert extract(text).language == "en"
     assert extract(text, identify_language=False).language is None
+
+
+# --- canonical URL and headline (issue 13) --------------------------------------------------------
+
+
+def story_page(head: str) -> str:
+    return html_page("<article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>", head)
+
+
+def test_the_canonical_url_is_the_articles_when_none_is_given() -> None:
+    head = (
+        '<link rel="canonical" href="https://news.example/2024/03/03/budget">'
+        '<meta property="og:url" content="https://news.example/og">'
+    )
+    assert extract(story_page(head)).url == "https://news.example/2024/03/03/budget"
+    assert extract(story_page(head), url="https://given.example/a").url == "https://given.example/a"
+    og_only = '<meta property="og:url" content="https://news.example/og">'
+    assert extract(story_page(og_only)).url == "https://news.example/og"
+
+
+@pytest.mark.parametrize(
+    "href", ["/2024/budget", "javascript:alert(1)", "data:text/html,x", "//news.example/x"]
+)
+def test_a_canonical_url_that_is_not_absolute_http_is_ignored(href: str) -> None:
+    assert extract(story_page(f'<link rel="canonical" href="{href}">')).url is None
+
+
+def test_site_names_leave_the_headline() -> None:
+    head = (
+        "<title>Council approves budget - News Nation</title>"
+        '<meta property="og:title" content="Council approves the annual budget | News Nation">'
+        '<meta property="og:site_name" content="News Nation">'
+    )
+    assert extract(story_page(head)).title == "Council approves the annual budget"

@@ -70,7 +70,7 @@ def _without_nested_articles(paragraphs: list[str], root: lxml.etree._Element) -
 
 
 def _without_closing_links(paragraphs: list[str], root: lxml.etree._Element) -> list[str]:
-    links = {_key(str(anchor.text_content())) for anchor in root.iter("a")}
+    links = {_key("".join(str(part) for part in anchor.itertext())) for anchor in root.iter("a")}
     end = len(paragraphs)
     while end > 0 and _key(paragraphs[end - 1]) in links:
         end -= 1

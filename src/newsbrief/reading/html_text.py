@@ -21,9 +21,13 @@ def element_text(root: lxml.etree._Element) -> str:
     comments are dropped. Iterative, so deeply nested markup cannot exhaust the stack."""
     parts: list[str] = []
     skipping = 0
-    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         tag = _local_name(element)
-        skipped = tag is None or tag in _SKIPPED
+        if tag is None:  # a comment or processing instruction: only its tail is text
+            if not skipping and element.tail:
+                parts.append(element.tail)
+            continue
+        skipped = tag in _SKIPPED
         if event == "start":
             if skipped:
                 skipping += 1

@@ -34,6 +34,7 @@ _MAX_JSONLD_ITEMS = 50
 _MAX_H1 = 5
 # As the article store: a longer URL cannot be stored, so it is not offered.
 MAX_URL_BYTES = 2000
+_MAX_URL_FIELD = MAX_URL_BYTES + 1
 _URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
@@ -64,14 +65,14 @@ def read_signals(root: lxml.etree._Element) -> Signals:
     """The metadata signals of a parsed page."""
     signals = Signals()
     for meta in root.iter("meta"):
-        content = _clean(meta.get("content"))
+        content = _clean(meta.get("content"), _MAX_URL_FIELD)
         if content:
             for attribute in ("property", "name", "itemprop"):
                 for key in (meta.get(attribute) or "").lower().split():
                     signals.metas.setdefault(key, content)
     for link in root.iter("link"):
         if signals.canonical is None and "canonical" in (link.get("rel") or "").lower().split():
-            signals.canonical = _clean(link.get("href"))
+            signals.canonical = _clean(link.get("href"), _MAX_URL_FIELD)
     title = next(root.iter("title"), None)
     if title is not None:
         signals.title_tag = _clean(element_text(title).replace("\n", " "))
@@ -89,7 +90,15 @@ def page_metadata(
     signals: Signals, body_first_line: str | None = None, url: str | None = None
 ) -> PageMetadata:
     """The page's fields from its signals; ``url`` (the caller's) helps name the site."""
-    metas, jsonld = signals.metas, signals.jsonld
+    canonical = next(
+        (
+            u
+            for u in (signals.canonical, signals.metas.get("og:url"), signals.jsonld.get("url"))
+            if u and absolute_url(u)
+        ),
+        None,
+    )
+    metas, jsonld = _short(signals.metas), _short(signals.jsonld)
     byline = _first(
         jsonld.get("author"),
         metas.get("author"),
@@ -100,14 +109,6 @@ def page_metadata(
     )
     if byline is not None and _URL.fullmatch(byline):
         byline = None  # a profile link, not a name
-    canonical = next(
-        (
-            u
-            for u in (signals.canonical, metas.get("og:url"), jsonld.get("url"))
-            if u and absolute_url(u)
-        ),
-        None,
-    )
     published = _day(
         _first(
             metas.get("article:published_time"),
@@ -140,11 +141,17 @@ def absolute_url(value: str) -> bool:
     return bool(_URL.fullmatch(value)) and len(value.encode("utf-8")) <= MAX_URL_BYTES
 
 
-def _clean(value: object) -> str | None:
+def _clean(value: object, limit: int = _MAX_FIELD) -> str | None:
+    """``value`` with its whitespace collapsed, cut at ``limit`` characters. URLs are kept up to
+    one character over the storable length, so that an over-long one is refused, not cut."""
     if not isinstance(value, str):
         return None
-    text = _SPACES.sub(" ", value[: 4 * _MAX_FIELD]).strip()
-    return text[:_MAX_FIELD] or None
+    text = _SPACES.sub(" ", value[: 4 * limit]).strip()
+    return text[:limit] or None
+
+
+def _short(values: dict[str, str]) -> dict[str, str]:
+    return {key: value[:_MAX_FIELD] for key, value in values.items()}
 
 
 def _first(*values: str | None) -> str | None:
@@ -203,7 +210,7 @@ def _jsonld_fields(root: lxml.etree._Element) -> dict[str, str]:
                 "author": _name_of(node.get("author")),
                 "datePublished": _clean(node.get("datePublished")),
                 "publisher": _name_of(node.get("publisher")),
-                "url": _clean(node.get("url")),
+                "url": _clean(node.get("url"), _MAX_URL_FIELD),
             }
             for key, value in values.items():
                 if value and (key not in found or (found[key][1] and not is_page)):

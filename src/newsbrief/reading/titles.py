@@ -26,7 +26,7 @@ _JSONLD_SUPPORT = 0.5
 _MAX_BODY_TITLE = 200
 _SENTENCE_END = (".", "!", "?", ":", ";", ",", "…", "。", "！", "？")
 _PUNCTUATION = re.compile(r"[\W_]+")
-_HOST = re.compile(r"[a-z][a-z0-9+.-]*://([^/:?#@\s]+)", re.IGNORECASE)
+_HOST = re.compile(r"[a-z][a-z0-9+.-]*://([^/?#\s]+)", re.IGNORECASE)
 _HOST_PREFIXES = frozenset(("www", "m", "amp", "edition"))
 
 
@@ -122,9 +122,10 @@ def site_names(metas: Mapping[str, str], publisher: str | None, url: str | None)
 def host_label(url: str | None) -> str | None:
     """'nytimes' for https://www.nytimes.com/..., the label people read as the site's name."""
     match = _HOST.match(url.strip()) if url else None
-    if match is None:
+    if match is None or "@" in match.group(1):
         return None
-    labels = [p for p in match.group(1).lower().split(".") if p and p not in _HOST_PREFIXES]
+    host = match.group(1).lower().rsplit(":", 1)[0]
+    labels = [p for p in host.split(".") if p and p not in _HOST_PREFIXES]
     if len(labels) >= 2:
         return labels[-2]
     return labels[0] if labels else None
