@@ -96,4 +96,4 @@ def test_the_dev_pages_sit_far_below_the_limits() -> None:
             largest, deepest = max(largest, elements), max(deepest, levels)
     assert largest * 2 <= MAX_ELEMENTS
     assert largest <= STAGE2_MAX_ELEMENTS
-    assert deepest * 4 <= MAX_DEPTH
+    assert deepest * 2 <= MAX_DEPTH

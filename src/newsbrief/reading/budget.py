@@ -7,9 +7,10 @@ of them runs, :func:`parse_within_budget` counts the page's tags with a scan tha
 limit, then parses it once with lxml (linear time, and the tree the metadata reader uses) and
 measures its depth; a page over either limit is refused with ``too_complex``.
 
-The limits sit far above every dev page (docs/benchmarks.md, "Extraction budget": the largest
+The limits sit well above every dev page (docs/benchmarks.md, "Extraction budget": the largest
 element count and depth there, and the time a page at the limits takes); libxml2, which
-trafilatura and readability-lxml parse with, stops reading at 256 levels anyway.
+trafilatura and readability-lxml parse with, stops reading at 256 levels anyway; resiliparse's
+cost grows with depth times size, which the two limits bound together.
 
 Stage 2 (readability-lxml) is skipped on pages over :data:`STAGE2_MAX_ELEMENTS` elements or
 :data:`STAGE2_MAX_CHARS` characters, where its cost is highest; both tests are on the page, not
@@ -27,8 +28,8 @@ import lxml.html
 
 from newsbrief.errors import ErrorCode, InputError
 
-MAX_ELEMENTS = 25_000
-MAX_DEPTH = 200
+MAX_ELEMENTS = 20_000
+MAX_DEPTH = 100
 STAGE2_MAX_ELEMENTS = 15_000
 STAGE2_MAX_CHARS = 2_000_000
 

@@ -53,18 +53,19 @@ class TextStats:
 
     words: int
     prose_share: float  # share of the words in lines that end like a sentence
-    shingles: Counter[str]  # 4-gram multiset, as the benchmark's metric counts them
+    shingles: Counter[tuple[str, ...]]  # 4-gram multiset, as the benchmark's metric counts
     total: int
 
 
 def text_stats(text: str) -> TextStats:
-    tokens = _TOKEN.findall(text.lower())
-    grams = Counter(" ".join(tokens[i : i + _NGRAM]) for i in range(len(tokens) - _NGRAM + 1))
-    prose = sum(
-        len(_TOKEN.findall(line))
-        for line in text.split("\n")
-        if line.strip().endswith(_SENTENCE_END)
-    )
+    tokens: list[str] = []
+    prose = 0
+    for line in text.lower().split("\n"):
+        words = _TOKEN.findall(line)
+        tokens.extend(words)
+        if line.strip().endswith(_SENTENCE_END):
+            prose += len(words)
+    grams: Counter[tuple[str, ...]] = Counter(zip(*(tokens[i:] for i in range(_NGRAM)), strict=False))
     return TextStats(
         words=len(tokens),
         prose_share=prose / len(tokens) if tokens else 0.0,
@@ -135,8 +136,8 @@ class View:
 class Rules:
     """The cascade's constants (see the module's docstring); refit with bench.fit_extraction."""
 
-    gate_agree: float = 0.85
-    gate_longer: float = 1.0
+    gate_agree: float = 0.7
+    gate_longer: float = 0.4
     gate_bloat_words: int = 3000
     gate_bloat_prose: float = 0.3
     min_words: int = 50
@@ -144,10 +145,10 @@ class Rules:
     frag_ratio: float = 0.15
     frag_confirm: float = 0.8
     bloat_contained: float = 0.75
-    bloat_ratio: float = -0.4
+    bloat_ratio: float = -0.8
     bloat_confirm: float = 0.85
     bloat_prose_gain: float = 0.2
-    cons_confirm: float = 0.9
+    cons_confirm: float = 0.95
     cons_margin: float = 0.5
 
 
