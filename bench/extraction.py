@@ -201,21 +201,20 @@ import sys, time
 from pathlib import Path
 from newsbrief.reading.extraction import extract
 data = Path(sys.argv[1]).read_bytes()
-start = time.perf_counter()
-extract(data, kind="html")
-first = time.perf_counter() - start
-start = time.perf_counter()
-extract(data, kind="html")
-print(first, time.perf_counter() - start)
+times = []
+for language in (False, True, True):
+    start = time.perf_counter()
+    extract(data, kind="html", identify_language=language)
+    times.append(time.perf_counter() - start)
+print(*times)
 """
 
 
-def cold_start(pages: Sequence[Page], count: int) -> list[tuple[str, float, float]]:
-    """(page id, first call s, second call s) in ``count`` fresh processes, one page each."""
+def cold_start(pages: Sequence[Page], count: int) -> list[tuple[str, list[float]]]:
+    """In ``count`` fresh processes, one page each: the first call without language
+    identification, then the first with it (py3langid loads its model), then a warm one."""
     times = []
     for page in pages[:count]:
-        if page.path.suffix == ".gz":
-            continue
         done = subprocess.run(
             [sys.executable, "-c", _COLD, str(page.path)],
             capture_output=True,
@@ -223,8 +222,7 @@ def cold_start(pages: Sequence[Page], count: int) -> list[tuple[str, float, floa
             check=True,
             timeout=120,
         )
-        first, second = (float(x) for x in done.stdout.split())
-        times.append((page.id, first, second))
+        times.append((page.id, [float(x) for x in done.stdout.split()]))
     return times
 
 
@@ -234,13 +232,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--titles", type=Path, help="JSON file of gold titles by page id")
     parser.add_argument("--extractors", nargs="+", choices=list(EXTRACTORS), default=None)
     parser.add_argument("--cold", type=int, default=0, help="fresh processes to time")
+    parser.add_argument("--cold-only", nargs="*", metavar="SET", help="only the fresh processes")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
     pages = load_pages(args.data, args.titles)
     if not pages:
         print(f"error: no extraction benchmark under {args.data}", file=sys.stderr)
         return 2
-    names = args.extractors or list(EXTRACTORS)
+    if args.cold_only:
+        pages = [p for p in pages if p.set in args.cold_only] or pages
+        args.extractors = []
+    names = list(EXTRACTORS) if args.extractors is None else args.extractors
+    if not names:
+        _print_cold(cold_start(pages, args.cold or 1))
+        return 0
     outputs = run(pages, names)
     table = rows(pages, outputs)
     ran = stage2_pages(pages) if "newsbrief" in names else set()
@@ -255,9 +260,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     slowest = max((o.seconds, n, i) for n, by in outputs.items() for i, o in by.items())
     print(f"slowest call: {slowest[1]} on {slowest[2]}: {slowest[0]:.2f} s")
-    for page_id, first, second in cold_start(pages, args.cold):
-        print(f"fresh process, first page {page_id[:40]}: {first:.3f} s (then {second:.3f} s)")
+    _print_cold(cold_start(pages, args.cold))
     return 0
+
+
+def _print_cold(times: list[tuple[str, list[float]]]) -> None:
+    for page_id, (first, language, warm) in times:
+        print(
+            f"fresh process, {page_id[:40]}: first call {first:.3f} s, first with language "
+            f"identification {language:.3f} s, then {warm:.3f} s"
+        )
 
 
 def _print(table: Sequence[Row], pages: Sequence[Page], ran: set[str]) -> None:

@@ -57,6 +57,7 @@ class PageData:
     view: View  # all three candidates: the rules read only what their stage would have
     words: dict[str, int]
     scores: dict[str, PageScore]  # each candidate, cleaned as the cascade cleans its choice
+    line_only: dict[str, PageScore]  # the same without the page rules of the clean-up
 
 
 def candidate_texts(page: Page) -> dict[str, str]:
@@ -80,15 +81,17 @@ def load(pages: Sequence[Page], cache: Path | None) -> list[PageData]:
         parsed = parse_within_budget(decode(page.html()))
         signals = read_signals(parsed.root) if parsed.root is not None else Signals()
         title = page_metadata(signals, texts["tp"].split("\n", 1)[0] or None, page.url).title
-        scores = {}
+        scores, line_only = {}, {}
         for key in KEYS:
             cleaned = clean_body(texts[key], title)
+            line_only[key] = page_score(page.gold, "\n\n".join(cleaned))
             if parsed.root is not None:
                 cleaned = drop_page_boilerplate(cleaned, parsed.root)
             scores[key] = page_score(page.gold, "\n\n".join(cleaned))
         stats = {key: text_stats(texts[key]) for key in KEYS}
         view = View.of(stats["tp"], stats["rs"], stats["rd"])
-        data.append(PageData(page, view, {k: s.words for k, s in stats.items()}, scores))
+        words = {k: s.words for k, s in stats.items()}
+        data.append(PageData(page, view, words, scores, line_only))
     if cache is not None:
         cache.write_text(json.dumps(cached), encoding="utf-8")
     return data
@@ -143,11 +146,19 @@ def folds(data: Sequence[PageData], k: int) -> list[list[int]]:
     return out
 
 
-def line(label: str, data: Sequence[PageData], picks: dict[str, tuple[str, bool]]) -> str:
+def line(
+    label: str,
+    data: Sequence[PageData],
+    picks: dict[str, tuple[str, bool]],
+    *,
+    page_rules: bool = True,
+) -> str:
     cells = []
     for name in SETS:
         chosen = [d for d in data if d.page.set == name]
-        score = aggregate([d.scores[picks[d.page.id][0]] for d in chosen])
+        score = aggregate(
+            [(d.scores if page_rules else d.line_only)[picks[d.page.id][0]] for d in chosen]
+        )
         cells.append(f"{score.f1:.4f} / {score.mean_f1:.4f}")
     stage2 = 100 * sum(ran for _, ran in picks.values()) / max(1, len(picks))
     return f"| {label} | " + " | ".join(cells) + f" | {stage2:.1f} % |"
@@ -163,7 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = load(load_pages(args.data), args.cache)
     print("| constants | " + " | ".join(f"{s} (bench / mean)" for s in SETS) + " | stage 2 |")
     print("|---|" + "---:|" * (len(SETS) + 1))
-    print(line("shipped (chooser.RULES)", data, {d.page.id: choose(d, RULES) for d in data}))
+    shipped = {d.page.id: choose(d, RULES) for d in data}
+    print(line("shipped (chooser.RULES)", data, shipped))
+    print(line("shipped, without the page clean-up", data, shipped, page_rules=False))
+    for key in ("tp", "rd", "rs"):
+        print(line(f"{key} alone, cleaned", data, {d.page.id: (key, key == "rd") for d in data}))
     fitted = fit(data, args.starts)
     print(line("fitted on all pages", data, {d.page.id: choose(d, fitted) for d in data}))
     cv: dict[str, tuple[str, bool]] = {}

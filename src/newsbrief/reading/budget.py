@@ -7,7 +7,7 @@ of them runs, :func:`parse_within_budget` counts the page's tags with a scan tha
 limit, then parses it once with lxml (linear time, and the tree the metadata reader uses) and
 measures its depth; a page over either limit is refused with ``too_complex``.
 
-The limits sit well above every dev page (docs/benchmarks.md, "Extraction budget": the largest
+The limits sit well above every dev page (docs/benchmarks.md, "Extraction", "Budget": the largest
 element count and depth there, and the time a page at the limits takes); libxml2, which
 trafilatura and readability-lxml parse with, stops reading at 256 levels anyway; resiliparse's
 cost grows with depth times size, which the two limits bound together.

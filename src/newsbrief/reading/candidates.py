@@ -49,7 +49,8 @@ _FAILURES = (
 def trafilatura_text(html: str, url: str | None, *, precise: bool) -> str:
     """trafilatura's article text: precision mode (``tp``) or its balanced default (``td``).
 
-    The settings were chosen on the extraction benchmark (docs/benchmarks.md, "Extraction"):
+    The settings were chosen on the extraction benchmark (docs/benchmarks.md, "Extraction",
+    "trafilatura's settings"):
     precision mode is the best of its modes there; comments are not the article; tables hold
     article text; deduplication drops legitimately repeated lines.
     """
