@@ -65,7 +65,9 @@ def text_stats(text: str) -> TextStats:
         tokens.extend(words)
         if line.strip().endswith(_SENTENCE_END):
             prose += len(words)
-    grams: Counter[tuple[str, ...]] = Counter(zip(*(tokens[i:] for i in range(_NGRAM)), strict=False))
+    grams: Counter[tuple[str, ...]] = Counter(
+        zip(*(tokens[i:] for i in range(_NGRAM)), strict=False)
+    )
     return TextStats(
         words=len(tokens),
         prose_share=prose / len(tokens) if tokens else 0.0,
