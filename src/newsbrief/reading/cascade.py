@@ -36,35 +36,43 @@ class HtmlReading:
 def read_html(html: str, url: str | None = None, rules: Rules = RULES) -> HtmlReading:
     """Read one page. Raises ``too_complex`` for a page over the budget."""
     parsed = parse_within_budget(html)
+    texts, decision = _choose(html, url, rules, stage2=parsed.stage2_affordable)
+    signals = read_signals(parsed.root) if parsed.root is not None else Signals()
+    metadata = page_metadata(signals, texts["tp"].split("\n", 1)[0] or None, url)
+    chosen = decision.choice
+    paragraphs = clean_body(texts[chosen], metadata.title) if chosen else []
+    if parsed.root is not None:
+        paragraphs = drop_page_boilerplate(paragraphs, parsed.root)
+    return HtmlReading(
+        "\n\n".join(paragraphs), metadata, chosen, decision.reason, stage2="rd" in texts
+    )
+
+
+def _choose(
+    html: str, url: str | None, rules: Rules, *, stage2: bool
+) -> tuple[dict[str, str], Decision]:
+    """Every candidate's text that ran, and which one is the article ("" for none)."""
     texts = {"tp": candidates.trafilatura_text(html, url, precise=True)}
     if candidates.HAS_RESILIPARSE:
         texts["rs"] = candidates.resiliparse_text(html)
     stats = {key: stats_of(text) for key, text in texts.items()}
-    view = View.of(stats["tp"], stats.get("rs"))
-    gate = needs_second_opinion(view, rules)
+    gate = needs_second_opinion(View.of(stats["tp"], stats.get("rs")), rules)
     decision = Decision("tp", "stage 1: tp and rs agree" if "rs" in texts else "stage 1: tp")
-    if gate is not None and not parsed.stage2_affordable:
+    if gate is not None and not stage2:
         decision = Decision("tp", f"{gate} -> over the stage-2 budget, rd skipped")
     elif gate is not None:
         texts["rd"] = candidates.readability_text(html, url)
         stats["rd"] = stats_of(texts["rd"])
         picked = decide(View.of(stats["tp"], stats.get("rs"), stats["rd"]), rules)
         decision = Decision(picked.choice, f"{gate} -> {picked.reason}")
-    chosen, reason = decision.choice, decision.reason
-    if not stats[chosen].words:
-        chosen = next((key for key in ("tp", "rd", "rs") if key in stats and stats[key].words), "")
-        if not chosen:
-            texts["td"] = candidates.trafilatura_text(html, url, precise=False)
-            chosen = "td" if stats_of(texts["td"]).words else ""
-        reason += f"; empty, fell back to {chosen or 'nothing'}"
-    first_line = texts["tp"].split("\n", 1)[0] or None
-    signals = read_signals(parsed.root) if parsed.root is not None else Signals()
-    metadata = page_metadata(signals, first_line, url)
-    paragraphs = clean_body(texts[chosen], metadata.title) if chosen else []
-    if parsed.root is not None:
-        paragraphs = drop_page_boilerplate(paragraphs, parsed.root)
-    text = "\n\n".join(paragraphs)
-    return HtmlReading(text, metadata, chosen, reason, stage2="rd" in texts)
+    if stats[decision.choice].words:
+        return texts, decision
+    # Never empty when a candidate found text; trafilatura's balanced mode is the last resort.
+    found = next((key for key in ("tp", "rd", "rs") if key in stats and stats[key].words), "")
+    if not found:
+        texts["td"] = candidates.trafilatura_text(html, url, precise=False)
+        found = "td" if stats_of(texts["td"]).words else ""
+    return texts, Decision(found, f"{decision.reason}; empty, fell back to {found or 'nothing'}")
 
 
 __all__ = ["HtmlReading", "read_html"]
