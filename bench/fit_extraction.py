@@ -33,13 +33,13 @@ from newsbrief.reading.metadata import Signals, page_metadata, read_signals
 
 STAGE2_CHARGE = 0.002
 GRID: dict[str, tuple[float, ...]] = {
-    "gate_agree": (0.7, 0.8, 0.85, 0.9),
-    "gate_longer": (0.4, 0.6, 0.8, 1.0),
+    "gate_agree": (0.6, 0.7, 0.8, 0.85, 0.9),
+    "gate_longer": (0.2, 0.3, 0.4, 0.6, 0.8, 1.0),
     "gate_bloat_words": (800, 1500, 3000, 10**9),
     "gate_bloat_prose": (0.3, 0.5, 0.7),
     "min_words": (30, 50, 100),
     "frag_contained": (0.9, 0.95),
-    "frag_ratio": (0.15, 0.3, 0.45, 0.6, 0.8),
+    "frag_ratio": (0.05, 0.1, 0.15, 0.3, 0.45, 0.6, 0.8),
     "frag_confirm": (0.75, 0.8, 0.85, 0.9, 0.95),
     "bloat_contained": (0.75, 0.8, 0.9),
     "bloat_ratio": (-0.4, -0.6, -0.8, -1.0),

@@ -142,10 +142,10 @@ class Rules:
     gate_longer: float = 0.4
     gate_bloat_words: int = 3000
     gate_bloat_prose: float = 0.3
-    min_words: int = 50
+    min_words: int = 30
     frag_contained: float = 0.9
-    frag_ratio: float = 0.15
-    frag_confirm: float = 0.8
+    frag_ratio: float = 0.05
+    frag_confirm: float = 0.75
     bloat_contained: float = 0.75
     bloat_ratio: float = -0.8
     bloat_confirm: float = 0.85
