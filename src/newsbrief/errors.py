@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     EMPTY_INPUT = "empty_input"
     BINARY_INPUT = "binary_input"
     TOO_LARGE = "too_large"
+    TOO_COMPLEX = "too_complex"
     NO_ARTICLE = "no_article"
     NO_WORDS = "no_words"
     INVALID_INPUT = "invalid_input"
