@@ -14,7 +14,7 @@ from newsbrief.config import VERSION, Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.summaries import LRU
 from newsbrief.threads import single_threaded_numerics
-from newsbrief.web import api, pages, stream
+from newsbrief.web import api, pages, stories, stream
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
 from newsbrief.web.state import Site, site_of
@@ -22,6 +22,7 @@ from newsbrief.web.state import Site, site_of
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
+STORY_CACHE_SIZE = 256
 
 DESCRIPTION = """Read stored news articles and their extractive summaries; store new articles
 (with the API token) and summarize text that is not stored. Errors always have the shape
@@ -52,9 +53,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         limiter=RateLimiter(settings.summarize_per_minute),
         templates=templates,
         responses=LRU(settings.memory_cache_size),
+        stories=LRU(STORY_CACHE_SIZE),
     )
     install_error_handlers(app, templates)
     app.include_router(api.router)
+    app.include_router(stories.router)
     app.include_router(stream.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
