@@ -41,6 +41,21 @@ from newsbrief.stories.timeline import TimelineSettings, timeline
 STORIES = ("egypt", "finan", "haiti", "mj")
 
 
+class Rouge(RougeEvaluator):
+    """The project's ROUGE (rouge-score, stemmed, F1 x 100, sentences split the same way), with
+    ROUGE-1 and ROUGE-2 only: the summary-level LCS of a whole timeline costs minutes and the
+    timeline literature does not report it."""
+
+    def __init__(self) -> None:
+        from rouge_score import rouge_scorer
+
+        self._scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+
+    def score(self, candidate: Sequence[str], reference: str) -> dict[str, float]:
+        scores = self._scorer.score(reference, "\n".join(candidate))
+        return {name: 100.0 * scores[name].fmeasure for name in ("rouge1", "rouge2")}
+
+
 @dataclass(frozen=True, slots=True)
 class DevStories:
     lines: list[bytes]  # articles.jsonl, in file order
@@ -235,7 +250,7 @@ def grouping_scores(
 
 def figures(data: Path, *, baselines: bool = True) -> dict[str, object]:
     dev = load(data)
-    rouge = RougeEvaluator()
+    rouge = Rouge()
     timelines = timeline_scores(dev, rouge)
     result: dict[str, object] = {
         "grouping": grouping_scores(dev, data),
@@ -262,9 +277,9 @@ def figures(data: Path, *, baselines: bool = True) -> dict[str, object]:
 # ---------------------------------------------------------------- the CI gate
 
 # Measured with `python -m bench.stories --data ../shared/data` (docs/benchmarks-stories.md);
-# the targets of issue 11 are the lowest these may be set to.
+# issue 11 asks for at least 0.95 and 0.70: those are the lowest these may ever be set to.
 GROUPING_F1_FLOOR = 0.97
-DATE_F1_FLOOR = 0.70
+DATE_F1_FLOOR = 0.71
 CNNDM_SHARING_CEILING = 8
 
 
@@ -312,7 +327,7 @@ def _moved(settings: object, name: str, factor: float) -> object:
 def sensitivity(data: Path, factors: Sequence[float] = (0.75, 1.25)) -> dict[str, object]:
     """Each constant of the grouping and the timeline moved by each factor, one at a time."""
     dev = load(data)
-    rouge = RougeEvaluator()
+    rouge = Rouge()
     grouping = {}
     for name in (f.name for f in dataclasses.fields(GroupingSettings)):
         for factor in factors:

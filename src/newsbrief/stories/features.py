@@ -83,7 +83,9 @@ def article_terms(text: str, title: str | None = None) -> ArticleTerms:
 def _usable(terms: list[str]) -> tuple[str, ...]:
     """Terms short enough to be words or names: a run of characters without spaces (a URL, a
     token string) says nothing about the story and would bloat the stored state."""
-    return tuple(t for t in terms if len(t) <= MAX_TERM)
+    if max(map(len, terms), default=0) <= MAX_TERM:
+        return tuple(terms)
+    return tuple([t for t in terms if len(t) <= MAX_TERM])
 
 
 __all__ = [

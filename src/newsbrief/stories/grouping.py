@@ -18,13 +18,14 @@ article with every story costs in proportion to the stories that share its heavi
 from __future__ import annotations
 
 import dataclasses
-import heapq
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from newsbrief.stories.features import VIEWS, ArticleTerms
+from newsbrief.stories.postings import Postings
 from newsbrief.stories.vectors import Vector, Vocabulary, added, dot, norm, top_terms
 
 
@@ -49,12 +50,13 @@ class GroupingSettings:
     # The damping when the article or the story has no date: as if they were ``decay_days``
     # apart, so only text evidence stronger than dated articles need can join them.
     undated: float = 0.5
-    # A story's centroid keeps this many terms per view. An article is looked up by its
-    # ``query_terms`` heaviest terms per view, and the ``candidates`` stories that share most of
-    # them are compared in full.
+    # A story's centroid keeps this many terms per view. Lookup pairs an article's
+    # ``query_terms`` heaviest terms with each story's ``index_terms`` heaviest; the
+    # ``candidates`` stories that share most weight there are compared in full.
     centroid_terms: int = 400
     query_terms: int = 80
-    candidates: int = 20
+    index_terms: int = 60
+    candidates: int = 10
 
     def weight(self, view: str) -> float:
         value: float = getattr(self, view)
@@ -120,9 +122,11 @@ class _Live:
     """A story's state with what scoring needs derived from it once."""
 
     state: StoryState
+    slot: int  # its row in the lookup arrays
     norms: dict[str, float]
     keywords: dict[str, float]
     keyword_total: float
+    indexed: dict[str, dict[str, float]]  # per view, the terms the story is looked up by
 
 
 class StoryIndex:
@@ -138,8 +142,10 @@ class StoryIndex:
         self.settings = settings or GroupingSettings()
         self.vocabulary = vocabulary or Vocabulary()
         self._stories: dict[int, _Live] = {}
-        self._postings: dict[str, dict[str, dict[int, float]]] = {v: {} for v in VIEWS}
-        self._keyword_postings: dict[str, dict[int, float]] = {}
+        self._ids: list[int] = []  # story id by slot
+        self._postings = {view: Postings() for view in VIEWS}
+        # Per view, 1 / the norm of each slot's centroid (0 for an empty one).
+        self._inverse_norms = {view: np.zeros(64) for view in VIEWS}
         for state in stories:
             self.put(state)
 
@@ -187,48 +193,41 @@ class StoryIndex:
         return 1.0 / (1.0 + gap / self.settings.decay_days)
 
     def _similarities(self, vectors: Mapping[str, Vector]) -> dict[int, float]:
-        """The weighted cosine of the article with its candidate stories, plus the keyword
-        share. Candidates are the stories that share the article's heaviest terms, best first
-        by that partial overlap; only they get the full comparison."""
+        """The full similarity of the article with its candidate stories: those whose
+        heaviest terms carry most of the weight of the article's heaviest terms."""
         s = self.settings
-        rough: dict[int, float] = defaultdict(float)
+        size = len(self._ids)
+        if size == 0:
+            return {}
+        rough = np.zeros(size)
         for view in VIEWS:
             weight, query = s.weight(view), vectors[view]
-            postings = self._postings[view]
-            for term in top_terms(query, s.query_terms) if weight else ():
-                x = weight * query[term]
-                for story_id, y in postings.get(term, {}).items():
-                    rough[story_id] += x * y / self._stories[story_id].norms[view]
-        covered = self._keyword_shares(vectors["body"])
-        for story_id, share in covered.items():
-            rough[story_id] += share
-        candidates = heapq.nlargest(s.candidates, rough, key=lambda i: (rough[i], -i))
-        return {i: self._similarity(i, vectors) + covered.get(i, 0.0) for i in candidates}
+            if weight and query:
+                pairs = ((t, query[t]) for t in top_terms(query, s.query_terms))
+                dots = self._postings[view].gather(pairs, size)
+                rough += weight * dots * self._inverse_norms[view][:size]
+        count = min(s.candidates, size)
+        best = np.argpartition(-rough, count - 1)[:count]
+        candidates = [self._ids[slot] for slot in best.tolist() if rough[slot] > 0]
+        return {i: self._similarity(i, vectors) for i in candidates}
 
     def _similarity(self, story_id: int, vectors: Mapping[str, Vector]) -> float:
+        """The weighted cosines of the views, plus the weighted share of the story's keywords
+        the article holds (none for a story of one article: its heaviest terms are only that
+        article's)."""
         live = self._stories[story_id]
+        s = self.settings
         total = 0.0
         for view in VIEWS:
-            weight, length = self.settings.weight(view), live.norms[view]
+            weight, length = s.weight(view), live.norms[view]
             if weight and length > 0:
                 total += weight * dot(vectors[view], live.state.centroids[view]) / length
+        size = live.state.articles
+        if s.keywords_weight and size > 1:
+            body = vectors["body"]
+            held = sum(w for t, w in live.keywords.items() if t in body)
+            total += s.keywords_weight * (1.0 - 1.0 / size) * held / live.keyword_total
         return total
-
-    def _keyword_shares(self, body: Vector) -> dict[int, float]:
-        """The weighted share of each story's keywords the article holds (none for a story of
-        one article, whose heaviest terms are only that article's)."""
-        s = self.settings
-        covered: dict[int, float] = defaultdict(float)
-        if not s.keywords_weight:
-            return covered
-        for term in body:
-            for story_id, y in self._keyword_postings.get(term, {}).items():
-                covered[story_id] += y
-        for story_id, value in covered.items():
-            live = self._stories[story_id]
-            size = live.state.articles
-            covered[story_id] = s.keywords_weight * (1.0 - 1.0 / size) * value / live.keyword_total
-        return covered
 
     # ------------------------------------------------------------------ applying
 
@@ -254,31 +253,39 @@ class StoryIndex:
         """Store or replace a story (as an edge loads it, or after another process changed it).
         Only the index entries that changed are touched: a join changes the article's terms."""
         old = self._stories.get(state.id)
+        slot = old.slot if old else self._new_slot(state.id)
         norms = {view: norm(state.centroids.get(view, {}).values()) for view in VIEWS}
         body = state.centroids.get("body", {})
         keywords = {t: body[t] for t in top_terms(body, self.settings.keywords)}
-        self._stories[state.id] = _Live(state, norms, keywords, sum(keywords.values()) or 1.0)
+        indexed = {}
         for view in VIEWS:
-            before = old.state.centroids.get(view, {}) if old else {}
-            _reindex(self._postings[view], state.id, before, state.centroids.get(view, {}))
-        _reindex(self._keyword_postings, state.id, old.keywords if old else {}, keywords)
+            centroid = state.centroids.get(view, {})
+            indexed[view] = {t: centroid[t] for t in top_terms(centroid, self.settings.index_terms)}
+            before = old.indexed[view] if old else {}
+            _reindex(self._postings[view], slot, before, indexed[view])
+            self._inverse_norms[view][slot] = 1.0 / norms[view] if norms[view] > 0 else 0.0
+        total = sum(keywords.values()) or 1.0
+        self._stories[state.id] = _Live(state, slot, norms, keywords, total, indexed)
+
+    def _new_slot(self, story_id: int) -> int:
+        slot = len(self._ids)
+        self._ids.append(story_id)
+        for view in VIEWS:
+            norms = self._inverse_norms[view]
+            if slot >= len(norms):
+                self._inverse_norms[view] = np.concatenate([norms, np.zeros(len(norms))])
+        return slot
 
 
 def _reindex(
-    postings: dict[str, dict[int, float]],
-    story_id: int,
-    before: Mapping[str, float],
-    after: Mapping[str, float],
+    postings: Postings, slot: int, before: Mapping[str, float], after: Mapping[str, float]
 ) -> None:
-    """Make ``postings`` hold ``after`` instead of ``before`` for ``story_id``."""
+    """Make ``postings`` hold ``after`` instead of ``before`` for ``slot``."""
     for term in before.keys() - after.keys():
-        entries = postings[term]
-        del entries[story_id]
-        if not entries:
-            del postings[term]
+        postings.remove(term, slot)
     for term, weight in after.items():
         if before.get(term) != weight:
-            postings.setdefault(term, {})[story_id] = weight
+            postings.set(term, slot, weight)
 
 
 def group(
