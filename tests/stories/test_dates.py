@@ -76,3 +76,9 @@ def test_mentions_lie_inside_the_text_and_never_fail(text: str, published: date)
     for mention in mentions(text, published):
         assert text[mention.start : mention.end] == mention.text
         assert 1900 <= mention.day.year <= 2200
+
+
+@pytest.mark.parametrize("published", [date.min, date.max, date(1850, 6, 1)])
+def test_a_placeholder_publication_date_resolves_only_full_dates(published: date) -> None:
+    text = "Yesterday, last Tuesday and tomorrow, and on 11 February 2011."
+    assert days(text, published) == ["2011-02-11"]

@@ -78,3 +78,13 @@ def test_sentences_take_the_first_date_they_name_else_the_publication_day() -> N
     sentences = dated_sentences(ARTICLES[1])
     assert [s.day for s in sentences] == [date(2011, 1, 27), date(2011, 1, 28)]
     assert [s.explicit for s in sentences] == [True, False]
+
+
+def test_dates_far_in_the_future_or_past_do_not_break_a_timeline() -> None:
+    future = StoryArticle(
+        "f", "The launch happened tomorrow, officials said on Friday.", date(2199, 12, 31)
+    )
+    early = StoryArticle("e", "The mill opened on Monday, the town council said.", date(1900, 1, 1))
+    entries = timeline([future, early], dates=5, per_date=2)
+    assert [e.day for e in entries] == sorted(e.day for e in entries)
+    assert date(2200, 1, 1) not in [e.day for e in entries]

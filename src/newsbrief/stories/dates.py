@@ -57,6 +57,8 @@ class DateMention:
 def mentions(text: str, published: date | None) -> list[DateMention]:
     """Every date in ``text`` that can be placed on the calendar, in order. Without a
     publication date only dates written with their year can be."""
+    if published is not None and not MIN_YEAR <= published.year <= MAX_YEAR:
+        published = None  # a placeholder date: arithmetic around it could leave the calendar
     future = _FUTURE.search(text) is not None
     found = []
     for match in _PATTERN.finditer(text):
