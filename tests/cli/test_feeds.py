@@ -3,14 +3,16 @@ and the poll interval."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from feed_site import item, rss, story
+from feed_site import Route, item, rss, serving, story
 
 from newsbrief.cli import main
 from newsbrief.cli.feeds import parse_interval
+from newsbrief.storage import open_store
 
 
 def test_feeds_commands(tmp_path: Path) -> None:
@@ -52,3 +54,57 @@ def test_intervals() -> None:
     assert parse_interval("15m") == 900 and parse_interval("30s") == 30
     assert parse_interval("2h") == 7200 and parse_interval("45") == 45
     assert parse_interval("1d") == 86400
+
+
+def _database(tmp_path: Path) -> list[str]:
+    return ["--database-url", f"sqlite:///{tmp_path / 'nb.db'}"]
+
+
+def test_a_hostile_entry_is_a_note_not_a_crash(tmp_path: Path) -> None:
+    runner = CliRunner()
+    feed_file = tmp_path / "hostile.json"
+    feed_file.write_text(
+        json.dumps(
+            {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+                {"id": "1", "url": "http://[oops", "authors": 5, "content_text": story(40),
+                 "date_published": "9999-12-31T23:59:59-23:59"},
+                {"id": "2", "content_html": ["x"]},
+            ]}
+        )
+    )  # fmt: skip
+    runner.invoke(main, ["feeds", "add", str(feed_file), *_database(tmp_path)])
+    for _round in range(2):
+        polled = runner.invoke(main, ["feeds", "poll", "--force", *_database(tmp_path)])
+        assert polled.exit_code == 0, polled.output
+    assert "note: entry 1: ignored" in polled.output
+
+
+def test_allow_private_retries_a_refused_feed_force_and_remove(tmp_path: Path) -> None:
+    runner = CliRunner()
+    database = _database(tmp_path)
+    with serving() as site:
+        site.routes["/feed"] = Route(rss([item("p1", site.url("/p1"), story(41))]))
+        runner.invoke(main, ["feeds", "add", site.url("/feed"), *database])
+        refused = runner.invoke(main, ["feeds", "poll", *database])
+        assert refused.exit_code == 1 and "use --allow-private" in refused.output
+        # The error's own advice works at once, backoff or not.
+        allowed = runner.invoke(main, ["feeds", "poll", "--allow-private", *database])
+        assert allowed.exit_code == 0 and "1 new" in allowed.output, allowed.output
+        site.routes["/feed"] = Route(b"down", status=503)
+        runner.invoke(main, ["feeds", "poll", "--allow-private", "--force", *database])
+        waiting = runner.invoke(main, ["feeds", "poll", "--allow-private", *database])
+        assert "backing off" in waiting.output
+        site.routes["/feed"] = Route(rss([item("p2", site.url("/p2"), story(42))]))
+        forced = runner.invoke(main, ["feeds", "poll", "--allow-private", "--force", *database])
+        assert forced.exit_code == 0 and "1 new" in forced.output, forced.output
+    removed = runner.invoke(main, ["feeds", "remove", "1", *database])
+    assert removed.exit_code == 0 and "removed feed 1" in removed.output, removed.output
+    assert "no feeds yet" in runner.invoke(main, ["feeds", "list", *database]).output
+    again = runner.invoke(main, ["feeds", "remove", "1", *database])
+    assert again.exit_code == 2 and "no feed 1" in again.output
+    # The articles stay.
+    store = open_store(database[1])
+    try:
+        assert store.articles.count() == 2
+    finally:
+        store.close()
