@@ -10,9 +10,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from feed_site import BILLION_LAUGHS, EXTERNAL, item, rss, story
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from feed_site import BILLION_LAUGHS, EXTERNAL, item, rss, story
 
 from newsbrief.errors import InputError
 from newsbrief.feeds.parse import parse_feed
@@ -125,7 +125,10 @@ def test_json_feed_authors_bodies_and_dates() -> None:
     assert [e.author for e in parsed.entries] == ["Ana Diaz", "Bo Lee", None]
     assert [e.text for e in parsed.entries] == ["One.\n\nTwo.", "A summary.", "Text."]
     assert [e.published for e in parsed.entries] == ["2026-02-03T04:05:06+01:00", None, None]
-    assert parsed.notes == ["entry 2: ignored an unreadable date 'yesterday'"]
+    assert parsed.notes == [
+        "entry 2: ignored an unreadable date 'yesterday'",
+        "entry 3: ignored authors that are not a list of objects",
+    ]
 
 
 def test_atom_entries_fall_back_to_their_update_time_and_summary() -> None:
@@ -145,7 +148,9 @@ def test_atom_entries_fall_back_to_their_update_time_and_summary() -> None:
 
 
 def _json_feed(*items: object) -> bytes:
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": list(items)}).encode()
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "items": list(items)}
+    ).encode()
 
 
 _RSS_BAD_LINK = rss([item("r1", "http://[oops", story(1))])
@@ -172,7 +177,9 @@ _ATOM_BAD_LINK = (
         (_json_feed({"id": "j", "title": ["T"], "content_text": "Body."}), "title"),
     ],
 )  # fmt: skip
-def test_a_hostile_field_is_dropped_with_a_note_and_the_entry_kept(content: bytes, note: str) -> None:
+def test_a_hostile_field_is_dropped_with_a_note_and_the_entry_kept(
+    content: bytes, note: str
+) -> None:
     parsed = parse_feed(content)
     assert len(parsed.entries) == 1 and parsed.entries[0].text
     assert any(note in n for n in parsed.notes), parsed.notes
@@ -191,7 +198,9 @@ _SCALARS = (
 )  # fmt: skip
 _VALUES = st.recursive(
     _SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 _JSON_KEYS = ["id", "url", "external_url", "title", "content_html", "content_text", "summary",

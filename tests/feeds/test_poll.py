@@ -160,7 +160,8 @@ def test_hostile_entries_are_skipped_or_trimmed_and_the_poll_goes_on(
                 {"id": "h2", "authors": {"name": "x"}, "content_html": ["<p>x</p>"]},
                 {"id": "h3", "authors": 5, "content_text": story(22),
                  "date_published": "9999-12-31T23:59:59-23:59"},
-                {"id": "h4", "content_text": story(23), "date_published": "0001-01-01T00:00:00+14:00"},
+                {"id": "h4", "content_text": story(23),
+                 "date_published": "0001-01-01T00:00:00+14:00"},
                 {"id": "h5", "url": site.url("/h5"), "content_text": story(24)},
             ]}
         ).encode(),
@@ -192,7 +193,9 @@ def test_any_failure_of_one_feed_is_recorded_and_never_stops_the_others(
     now = datetime(2026, 3, 1, tzinfo=UTC)
     fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, resolver=resolver)
     results = Poller(feeds, store.articles, fetcher).poll(now=now)
-    assert "internal error" in (results[0].error or "") and "RuntimeError" in (results[0].error or "")
+    assert "internal error" in (results[0].error or "") and "RuntimeError" in (
+        results[0].error or ""
+    )
     assert results[1].added == 1
     buggy = feeds.all()[0]
     assert buggy.failures == 1 and "RuntimeError" in (buggy.last_error or "")
