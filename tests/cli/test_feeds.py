@@ -42,6 +42,8 @@ def test_feeds_commands(tmp_path: Path) -> None:
         (["feeds", "poll", "--every", "soon"], "error: not an interval: 'soon'"),
         (["feeds", "add", "ftp://example.com/feed"], "error: not a feed URL or file"),
         (["feeds", "add", "missing.rss"], "error: no such file: missing.rss"),
+        (["feeds", "add", "http://[oops/feed"], "error: not a feed URL"),
+        (["feeds", "remove", "x"], "error: invalid value for 'ID'"),
     ],
 )
 def test_feeds_command_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -69,6 +71,7 @@ def test_a_hostile_entry_is_a_note_not_a_crash(tmp_path: Path) -> None:
                 {"id": "1", "url": "http://[oops", "authors": 5, "content_text": story(40),
                  "date_published": "9999-12-31T23:59:59-23:59"},
                 {"id": "2", "content_html": ["x"]},
+                {"id": "3", "title": "Lone \ud800 surrogate", "content_text": story(43) + "\udfff"},
             ]}
         )
     )  # fmt: skip
@@ -77,6 +80,12 @@ def test_a_hostile_entry_is_a_note_not_a_crash(tmp_path: Path) -> None:
         polled = runner.invoke(main, ["feeds", "poll", "--force", *_database(tmp_path)])
         assert polled.exit_code == 0, polled.output
     assert "note: entry 1: ignored" in polled.output
+    store = open_store(_database(tmp_path)[1])
+    try:
+        titles = [a.title for a in store.articles.latest().items]
+    finally:
+        store.close()
+    assert sorted(titles) == ["Lone ? surrogate", "Untitled article"]
 
 
 def test_allow_private_retries_a_refused_feed_force_and_remove(tmp_path: Path) -> None:

@@ -194,7 +194,8 @@ _SCALARS = (
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
     | st.sampled_from(["http://[oops", "http://127.0.0.1:99999/", "https://x/\x00",
                        "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59",
-                       "2026-02-30T00:00:00Z", "javascript:alert(1)", "<p>x</p>"])
+                       "2026-02-30T00:00:00Z", "javascript:alert(1)", "<p>x</p>", "a\ud800b",
+                       "\x00"])
 )  # fmt: skip
 _VALUES = st.recursive(
     _SCALARS,
@@ -223,10 +224,17 @@ def test_json_feed_items_of_any_shape_never_raise(items: object) -> None:
 )
 def test_rss_items_of_any_content_never_raise(items: list[list[tuple[str, str]]]) -> None:
     xml_items = [
-        "<item>" + "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in fields) + "</item>"
+        "<item>"
+        + "".join(f"<{tag}>{escape(_utf8(value))}</{tag}>" for tag, value in fields)
+        + "</item>"
         for fields in items
     ]
     _never_raises_but_input_error(rss(xml_items))
+
+
+def _utf8(value: str) -> str:
+    """``value`` as a UTF-8 document can hold it (no lone surrogates)."""
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _never_raises_but_input_error(content: bytes) -> None:
@@ -235,7 +243,11 @@ def _never_raises_but_input_error(content: bytes) -> None:
     except InputError:
         return
     for entry in parsed.entries:
-        assert all(isinstance(v, str | None) for v in (entry.guid, entry.link, entry.title))
+        fields = (entry.guid, entry.link, entry.title, entry.author, entry.text)
+        assert all(isinstance(v, str | None) for v in fields)
+        # Storable as they are: UTF-8 without NUL.
+        assert all("\x00" not in v for v in fields if v is not None)
+        b"".join(v.encode("utf-8") for v in fields if v is not None)
         if entry.published is not None:
             datetime.fromisoformat(entry.published).astimezone(UTC)
 

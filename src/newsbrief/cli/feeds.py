@@ -60,13 +60,17 @@ def add_command(source: str, database_url: str | None) -> None:
     """Subscribe to the feed at URL, or a feed file on this machine."""
     from newsbrief.storage.feeds import FeedRepository
 
-    scheme = urlsplit(source).scheme
+    try:
+        parts = urlsplit(source)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:
+        raise fail(f"not a feed URL: {source}") from None
     if scheme in ("http", "https"):
-        if not urlsplit(source).hostname:
+        if not host:
             raise fail(f"not a feed URL: {source}")
         url = source
     elif scheme in ("", "file"):
-        path = Path(urlsplit(source).path if scheme == "file" else source)
+        path = Path(parts.path if scheme == "file" else source)
         if not path.is_file():
             raise fail(f"no such file: {source}")
         url = path.resolve().as_uri()

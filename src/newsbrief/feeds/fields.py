@@ -64,7 +64,9 @@ class Fields:
         if not isinstance(value, str):
             self._drop(name, f"that is not a string ({type(value).__name__})")
             return None
-        return value.replace("\x00", "").strip() or None
+        # NUL and lone surrogates (JSON "\ud800") cannot be stored: dropped, and replaced.
+        value = value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+        return value.strip() or None
 
     def guid(self, value: object) -> str | None:
         """A GUID: a string, or a number as JSON Feeds often give it."""
