@@ -203,7 +203,10 @@ def poll_command(
 
     interval = parse_interval(every) if every is not None else None
     if os.environ.get("NEWSBRIEF_DEBUG"):
-        logging.basicConfig(level=logging.DEBUG)
+        # A feed's unexpected failure is one line in the report; here with its traceback.
+        feeds_log = logging.getLogger("newsbrief.feeds")
+        feeds_log.addHandler(logging.StreamHandler())
+        feeds_log.setLevel(logging.DEBUG)
     store = _open(database_url)
     try:
         fetcher = Fetcher(

@@ -26,15 +26,15 @@ from defusedxml import DefusedXmlException
 from newsbrief.errors import ErrorCode, InputError
 from newsbrief.feeds.fields import on_utc_line, read_date
 
-# Enough for any real entry (an Atom entry with XHTML content runs to a few hundred elements).
+# Room for any real entry, an Atom entry whose content is a whole article in XHTML included.
 MAX_ENTRY_ELEMENTS = 2000
 # Feed-level markup: title, links, image, categories... (not the entries).
 MAX_FEED_ELEMENTS = 1000
-# Elements handed to feedparser in all: it reads these at a few tens of thousands a second.
+# Elements handed to feedparser in all: its work is per element, and costly per element.
 MAX_ELEMENTS = 20_000
 MAX_DEPTH = 64
-# Elements read at all: past this the rest of the document is not looked at (a real feed of a
-# thousand entries has tens of thousands).
+# Elements read at all: past this the rest of the document is not looked at. Real feeds stay
+# far below it; a document of millions of empty elements does not.
 MAX_SCANNED = 500_000
 _ENTRY_NAMES = ("item", "entry")
 _DATE_NAMES = ("pubDate", "published", "date", "issued", "updated", "modified", "created")
