@@ -263,3 +263,26 @@ def test_only_the_newest_entries_are_read() -> None:
     # The 80 oldest are the first eight days' entries.
     assert min(entry.published or "" for entry in parsed.entries) >= "2026-02-09"
     assert any("200 newest of 280" in note for note in parsed.notes)
+
+
+_MARKUP = st.sampled_from(
+    ['<?xml version="1.0" encoding="', '"?>', "<rss version='2.0'>", "<channel>", "<item>",
+     "</item>", "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "</entry>", "<title>",
+     "</title>", "<link href='", "'/>", "<guid>", "</guid>", "<pubDate>", "</pubDate>", "<![CDATA[",
+     "]]>", "<!DOCTYPE rss>", "&amp;", "&#0;", "&#xd800;", "<x:y xmlns:x='u'>", "\x00", "\ufeff"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_MARKUP | st.text(max_size=12), max_size=30), st.sampled_from(["<", "{", "\ufeff<"])
+)
+def test_any_document_is_read_or_one_input_error(parts: list[str], start: str) -> None:
+    _never_raises_but_input_error((start + "".join(parts)).encode("utf-8", "replace"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_are_read_or_one_input_error(tail: bytes) -> None:
+    _never_raises_but_input_error(b"<" + tail)
+    _never_raises_but_input_error(b'<?xml version="1.0"?><rss version="2.0">' + tail)

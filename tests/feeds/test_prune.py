@@ -88,3 +88,21 @@ def test_deep_nesting_and_truncation_are_one_clear_error_or_a_note() -> None:
     parsed = parse_feed(whole[: whole.rindex(b"<item>") + 20])
     assert [e.guid for e in parsed.entries] == ["t0", "t1"]
     assert any("not well-formed" in note for note in parsed.notes)
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    ["base64", "zlib", "hex", "rot13", "bogus", "utf-32", "idna", "punycode", "undefined",
+     "unicode_escape", "utf-7", "x" * 40],
+)  # fmt: skip
+def test_any_declared_encoding_is_read_or_one_clear_error(encoding: str) -> None:
+    document = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>T</title>'
+        "<item><guid>g</guid><description>A story.</description></item></channel></rss>"
+    ).encode()
+    try:
+        parsed = parse_feed(document)
+    except InputError as error:
+        assert "not well-formed" in error.message
+    else:
+        assert parsed.title == "T"

@@ -59,7 +59,10 @@ def as_utf8(content: bytes) -> bytes:
     if codec.name in _NATIVE:
         return content
     start, end = declared.span(1)
-    text = (content[:start] + b"utf-8" + content[end:]).decode(codec.name, errors="replace")
+    try:
+        text = (content[:start] + b"utf-8" + content[end:]).decode(codec.name, errors="replace")
+    except (LookupError, ValueError):
+        return content  # no text encoding (base64, zlib...): the parser refuses it
     return text.encode("utf-8")
 
 
@@ -254,7 +257,8 @@ def _stream(content: bytes, pruner: _Pruner) -> str | None:
             "(an entity-expansion attack or a way to read local files)",
             code=ErrorCode.UNSAFE_FEED,
         ) from None
-    except (ET.ParseError, _TooDeep, ValueError) as error:
+    except (ET.ParseError, _TooDeep, ValueError, LookupError) as error:
+        # ValueError, LookupError: an encoding the parser cannot read, or no encoding at all.
         return str(error)
     except _Enough:
         pruner.dropped = True
