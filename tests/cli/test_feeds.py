@@ -4,9 +4,12 @@ and the poll interval."""
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from cli_texts import NEWSBRIEF
 from click.testing import CliRunner
 from feed_site import Route, item, rss, serving, story
 
@@ -117,3 +120,33 @@ def test_allow_private_retries_a_refused_feed_force_and_remove(tmp_path: Path) -
         assert store.articles.count() == 2
     finally:
         store.close()
+
+
+@pytest.mark.skipif(not NEWSBRIEF.exists(), reason="console script absent")
+def test_poll_every_keeps_going_past_failing_and_hostile_feeds(tmp_path: Path) -> None:
+    runner = CliRunner()
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(
+        json.dumps(
+            {"version": "https://jsonfeed.org/version/1.1", "items": [
+                {"id": "1", "url": "http://[oops", "authors": {"a": 1}, "content_html": [1]}]}
+        )
+    )  # fmt: skip
+    runner.invoke(main, ["feeds", "add", str(hostile), *_database(tmp_path)])
+    runner.invoke(main, ["feeds", "add", "http://127.0.0.1:9/refused", *_database(tmp_path)])
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [str(NEWSBRIEF), "feeds", "poll", "--every", "0.2s", *_database(tmp_path)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while log.read_text().count("polled 2 feeds") < 3 and process.poll() is None:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        assert process.poll() is None, log.read_text()  # still polling, round after round
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
