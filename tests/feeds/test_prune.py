@@ -3,6 +3,8 @@ same shape feedparser reads (RSS 2.0, RSS 1.0, Atom with namespaces), whatever i
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from feed_site import item, rss
 
@@ -106,3 +108,20 @@ def test_any_declared_encoding_is_read_or_one_clear_error(encoding: str) -> None
         assert "not well-formed" in error.message
     else:
         assert parsed.title == "T"
+
+
+@pytest.mark.parametrize("where", ["entry", "root"])
+def test_attributes_count_against_the_budgets(where: str) -> None:
+    # feedparser's work grows faster than the number of attributes on one element.
+    many = " ".join(f'a{n}=""' for n in range(20_000))
+    entry = f"<item{' ' + many if where == 'entry' else ''}><guid>g</guid><description>Kept."
+    document = (
+        f'<rss version="2.0"{" " + many if where == "root" else ""}><channel><title>T</title>'
+        f"{entry}</description></item>"
+        f"{item('g2', 'http://127.0.0.1/g2', 'Also kept.')}</channel></rss>"
+    ).encode()
+    started = time.process_time()
+    parsed = parse_feed(document)
+    assert time.process_time() - started < 2
+    kept = ["Also kept."] if where == "entry" else ["Kept.", "Also kept."]
+    assert [e.text for e in parsed.entries] == kept

@@ -27,12 +27,15 @@ from newsbrief.errors import ErrorCode, InputError
 from newsbrief.feeds.fields import on_utc_line, read_date
 
 # Room for any real entry, an Atom entry whose content is a whole article in XHTML included.
+# Attributes count as elements in every budget.
 MAX_ENTRY_ELEMENTS = 2000
 # Feed-level markup: title, links, image, categories... (not the entries).
 MAX_FEED_ELEMENTS = 1000
 # Elements handed to feedparser in all: its work is per element, and costly per element.
 MAX_ELEMENTS = 20_000
 MAX_DEPTH = 64
+# The root's and the channel's attributes kept (version, xml:base, xml:lang...).
+MAX_CONTAINER_ATTRIBUTES = 50
 # Elements read at all: past this the rest of the document is not looked at. Real feeds stay
 # far below it; a document of millions of empty elements does not.
 MAX_SCANNED = 500_000
@@ -143,26 +146,28 @@ class _Pruner:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         if self.depth >= MAX_DEPTH:
             raise _TooDeep(f"elements nested more than {MAX_DEPTH} deep")
-        self.scanned += 1
+        # Each attribute costs feedparser about as much as an element, or more.
+        weight = 1 + len(attrib)
+        self.scanned += weight
         if self.scanned > MAX_SCANNED:
             raise _Enough
         in_container = bool(self.open_containers) and self.open_containers[-1] == self.depth
         first_channel = self.depth == 1 and len(self.containers) == 1 and _local(tag) == "channel"
         self.depth += 1
         if self.depth == 1 or (in_container and first_channel):
-            self.containers.append((tag, dict(attrib)))
+            if len(attrib) > MAX_CONTAINER_ATTRIBUTES:
+                self.dropped = True
+            kept = dict(list(attrib.items())[:MAX_CONTAINER_ATTRIBUTES])
+            self.containers.append((tag, kept))
             self.open_containers.append(self.depth)
-        elif in_container:
-            self.child, self.child_elements = ET.TreeBuilder(), 1
+            return
+        self.child_elements = weight + (0 if in_container else self.child_elements)
+        if in_container:
+            self.child = ET.TreeBuilder()
+        if self.child is not None and self.child_elements > MAX_ENTRY_ELEMENTS:
+            self.child = None  # too big to keep: the rest of it streams past
+        if self.child is not None:
             self.child.start(tag, attrib)
-        elif self.child is not None:
-            self.child_elements += 1
-            if self.child_elements > MAX_ENTRY_ELEMENTS:
-                self.child = None  # too big to keep: the rest of it streams past
-            else:
-                self.child.start(tag, attrib)
-        else:
-            self.child_elements += 1
 
     def data(self, text: str) -> None:
         if self.child is not None:
