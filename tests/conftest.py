@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from fastapi.testclient import TestClient
 
 from newsbrief.config import Settings
 from newsbrief.storage import Store, open_store
