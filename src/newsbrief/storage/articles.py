@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text
+from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from newsbrief.errors import ErrorCode, InputError, NotFound
@@ -54,9 +54,20 @@ class Repository:
         self.stories = stories or StoryStore(engine)
 
     def add(
-        self, article: Article, *, external_id: str | None = None, now: datetime | None = None
+        self,
+        article: Article,
+        *,
+        external_id: str | None = None,
+        now: datetime | None = None,
+        feed_id: int | None = None,
+        via: str | None = None,
     ) -> AddResult:
-        """Store ``article`` unless one with the same URL or body is already there."""
+        """Store ``article`` unless one with the same URL or body is already there.
+
+        ``feed_id``: the feed that brought it. ``via``: the site to show it under when its URL
+        could not be vouched for (then ``article.url`` is None). An article stored without a URL
+        is claimed by the first copy of the same body that comes with one.
+        """
         _validate(article)
         digest = content_hash(article.text)
         ingested = (now or datetime.now(UTC)).astimezone(UTC)
@@ -65,6 +76,8 @@ class Repository:
             with write_transaction(self.engine) as connection:
                 existing = self._find_duplicate(connection, digest, article.url)
                 if existing is not None:
+                    if article.url is not None:
+                        self._claim(connection, existing, article.url, feed_id)
                     return AddResult(existing, created=False)
                 new_id = connection.execute(
                     insert(_TABLE)
@@ -82,6 +95,8 @@ class Repository:
                         word_count=article.word_count,
                         ingested_at=ingested,
                         ordered_at=published or ingested,
+                        feed_id=feed_id,
+                        via=via,
                     )
                     .returning(_TABLE.c.id)
                 ).scalar_one()
@@ -99,13 +114,27 @@ class Repository:
 
     @staticmethod
     def _find_duplicate(connection: Connection, digest: str, url: str | None) -> int | None:
-        condition = _TABLE.c.content_hash == digest
+        """The stored article with this URL, else the one with this body."""
         if url is not None:
-            condition = or_(condition, _TABLE.c.url == url)
-        found: int | None = connection.execute(
-            select(_TABLE.c.id).where(condition).limit(1)
+            by_url: int | None = connection.execute(
+                select(_TABLE.c.id).where(_TABLE.c.url == url)
+            ).scalar()
+            if by_url is not None:
+                return by_url
+        by_body: int | None = connection.execute(
+            select(_TABLE.c.id).where(_TABLE.c.content_hash == digest)
         ).scalar()
-        return found
+        return by_body
+
+    @staticmethod
+    def _claim(connection: Connection, article_id: int, url: str, feed_id: int | None) -> None:
+        """Give a stored article without a URL the URL a copy of its body came with (the
+        publisher's copy, after a feed of another site brought the same text first)."""
+        connection.execute(
+            update(_TABLE)
+            .where(_TABLE.c.id == article_id, _TABLE.c.url.is_(None))
+            .values(url=url, feed_id=feed_id, via=None)
+        )
 
     def get(self, article_id: int) -> StoredArticle:
         with self.engine.connect() as connection:

@@ -46,6 +46,11 @@ class ArticleRow(Base):
     word_count: Mapped[int] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ordered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Provenance. The feed that brought the article (no foreign key: a removed feed leaves its
+    # articles). ``via``: the site it is shown under when its URL was only claimed (a feed's
+    # link to another site), in which case ``url`` is empty and the URL claims nothing.
+    feed_id: Mapped[int | None] = mapped_column(Integer)
+    via: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         UniqueConstraint("url", name="uq_articles_url"),
@@ -87,6 +92,8 @@ class FeedRow(Base):
     next_poll: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The last failure's ErrorCode value: a refused address is retried once the policy allows it.
+    last_error_code: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("url", name="uq_feeds_url"),)
 

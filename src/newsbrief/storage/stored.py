@@ -50,6 +50,10 @@ class StoredArticle:
     word_count: int
     ingested_at: datetime
     ordered_at: datetime
+    # Provenance: the feed that brought it, and the site it is shown under when its URL was
+    # only claimed by a feed of another site (then ``article.url`` is None).
+    feed_id: int | None = None
+    via: str | None = None
 
     @property
     def title(self) -> str:
@@ -57,7 +61,10 @@ class StoredArticle:
 
     @property
     def source(self) -> str | None:
-        """The publisher's host name, from the source URL."""
+        """Where the article comes from: the publisher's host name, from the source URL, or
+        the feed's site when the feed could not vouch for the URL it gave."""
+        if self.via:
+            return self.via
         if not self.article.url:
             return None
         host = urlsplit(self.article.url).hostname
@@ -91,6 +98,8 @@ def stored_article(row: Row[Any]) -> StoredArticle:
         word_count=m["word_count"],
         ingested_at=as_utc(m["ingested_at"]),
         ordered_at=as_utc(m["ordered_at"]),
+        feed_id=m["feed_id"],
+        via=m["via"],
     )
 
 

@@ -1,8 +1,7 @@
 """Stories, the article -> story link and the grouping's document frequencies.
 
 Revision ID: 0005
-Revises: 0002 (for now: 0003 feeds and 0004 sites are written elsewhere; chain after the latest
-when they land)
+Revises: 0003 (0004, sites, is written elsewhere: chain this after it when it lands)
 Create Date: 2026-12-03
 """
 
@@ -12,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | None = None
 depends_on: str | None = None
 
