@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from feed_site import LOOPBACK_ONLY, Route, item, rss, serving
@@ -156,3 +157,31 @@ def test_ten_thousand_copies_make_one_article_in_one_story(store: Store) -> None
         assert not store.articles.add(quake(13, 0)).created
     story = store.stories.story_of(first)
     assert story is not None and story.articles == 1
+
+
+def test_a_story_written_between_catching_up_and_writing_is_not_missed(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = open_store(database_url), open_store(database_url)
+    try:
+        first.articles.add(quake(13, 0))
+        store_decision = first.stories._store
+
+        def interleaved(*args: Any, **kwargs: Any) -> Any:
+            # Another process stores a story after this one caught up and before it writes.
+            second.articles.add(Article(FOOTBALL, title="Derby", published="2010-01-14"))
+            return store_decision(*args, **kwargs)
+
+        monkeypatch.setattr(first.stories, "_store", interleaved)
+        first.articles.add(quake(14, 1))
+        monkeypatch.undo()
+        later = Article(
+            FOOTBALL + " Fans sang long after the final whistle.", published="2010-01-14"
+        )
+        joined = first.stories.story_of(first.articles.add(later).id)
+        derby = second.stories.latest().items
+        assert joined is not None and joined.articles == 2
+        assert joined.id in {s.id for s in derby if s.title == "Derby"}
+    finally:
+        first.close()
+        second.close()

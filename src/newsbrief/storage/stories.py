@@ -144,7 +144,8 @@ class StoryStore:
                 insert(LINKS).values(article_id=article_id, story_id=state.id, score=decision.score)
             )
             _count_terms(connection, decision)
-        self._revision = max(self._revision, revision)
+        # The revision seen is not moved on here: another process may have written revisions
+        # between the last catch-up and this one, and the next catch-up must read them.
         self._documents += 1
         return state
 
