@@ -90,6 +90,15 @@ def test_batch_length_options(jsonl: Path) -> None:
             assert sum(len(s["text"].split()) for s in row["sentences"]) <= 10
 
 
+def test_batch_points(jsonl: Path) -> None:
+    result = invoke("batch", str(jsonl), "--points", "1", "--workers", "1")
+    rows = [json.loads(text) for text in result.stdout.splitlines()]
+    assert rows
+    for row in rows:
+        if "error" not in row:
+            assert len(row["sentences"]) == 1
+
+
 def test_batch_without_a_terminal_shows_no_progress_bar(jsonl: Path) -> None:
     result = invoke("batch", str(jsonl), "-o", "-", "--workers", "1")
     assert "item/s" not in result.stderr

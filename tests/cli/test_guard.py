@@ -40,11 +40,33 @@ def test_check_cli_batch(tmp_path: Path) -> None:
     ]
     source.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--batch", str(source), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    # Like a single check: an unfaithful summary is exit status 1, and stderr counts them.
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == "error: 1 of 2 summaries are not faithful"
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == [1, 2]
     assert [r["faithful"] for r in records] == [True, False]
     assert all({"score", "sentences", "article", "summary"} <= set(r) for r in records)
+
+
+def test_check_cli_batch_of_faithful_summaries_exits_0(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    line = {"id": 1, "article": ARTICLE, "summary": "About 3,000 residents signed the petition."}
+    source.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--batch", str(source)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["faithful"] is True
+
+
+def test_check_cli_batch_counts_unreadable_lines_apart(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    bad = {"id": 2, "article": ARTICLE, "summary": "About 9,000 residents signed the petition."}
+    source.write_text("not json\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--batch", str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: 1 of 2 lines failed; 1 of 1 summaries are not faithful"
+    )
 
 
 @pytest.mark.parametrize(

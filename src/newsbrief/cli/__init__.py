@@ -15,6 +15,7 @@ from newsbrief.cli import (
     guard,  # noqa: F401  (registers check)
     llm,  # noqa: F401  (registers llm serve)
     site,  # noqa: F401  (registers ingest, serve)
+    stories,  # noqa: F401  (registers stories cluster / timeline / catchup / rebuild)
     summarize,  # noqa: F401  (registers extract, summarize)
 )
 from newsbrief.cli.app import main

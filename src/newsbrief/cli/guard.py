@@ -12,7 +12,7 @@ from newsbrief.cli.inputs import open_binary, read_input, refuse_binary
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.guard import check
 from newsbrief.reading.decoding import decode
-from newsbrief.records import load_json, read_items
+from newsbrief.records import Item, load_json, read_items
 from newsbrief.render import check_format, to_json
 
 CHECK_FORMATS = ("text", "json")
@@ -73,32 +73,46 @@ def check_command(
 
 
 def _check_batch(path: str, output: str | None) -> None:
-    failures = 0
+    """Check every line; exit 1 when a line could not be checked or a summary is unfaithful,
+    as a single check does, with the counts on stderr."""
+    lines = failures = checked = unfaithful = 0
     out = click.open_file(output or "-", "w", encoding="utf-8")
     with out, open_binary(path) as stream:
         refuse_binary(stream, path)
         for item in read_items(stream):
+            lines += 1
             try:
-                if item.data is None:
-                    raise InputError("line is too long", code=ErrorCode.TOO_LARGE)
-                record = load_json(item.data)
-                if not isinstance(record, dict):
-                    raise InputError(
-                        "each line must be a JSON object", code=ErrorCode.INVALID_RECORD
-                    )
-                text, written = record.get("article"), record.get("summary")
-                if not isinstance(text, str) or not isinstance(written, str):
-                    raise InputError(
-                        "needs string fields 'article' and 'summary'", code=ErrorCode.MISSING_FIELD
-                    )
-                record.update(check(text, written).to_dict())
+                record = _checked(item)
             except NewsbriefError as error:
                 failures += 1
                 click.echo(f"error: line {item.line}: {error.message}", err=True)
                 continue
+            checked += 1
+            unfaithful += not record["faithful"]
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    problems = []
     if failures:
-        raise fail(f"{failures} lines failed", 1)
+        problems.append(f"{failures} of {lines} lines failed")
+    if unfaithful:
+        problems.append(f"{unfaithful} of {checked} summaries are not faithful")
+    if problems:
+        raise fail("; ".join(problems), 1)
+
+
+def _checked(item: Item) -> dict[str, Any]:
+    """The line's record with the guard's verdict added."""
+    if item.data is None:
+        raise InputError("line is too long", code=ErrorCode.TOO_LARGE)
+    record = load_json(item.data)
+    if not isinstance(record, dict):
+        raise InputError("each line must be a JSON object", code=ErrorCode.INVALID_RECORD)
+    text, written = record.get("article"), record.get("summary")
+    if not isinstance(text, str) or not isinstance(written, str):
+        raise InputError(
+            "needs string fields 'article' and 'summary'", code=ErrorCode.MISSING_FIELD
+        )
+    record.update(check(text, written).to_dict())
+    return record
 
 
 __all__ = ["check_command"]

@@ -6,7 +6,10 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
+
+from sqlalchemy import Row
 
 from newsbrief.errors import InputError
 from newsbrief.models import Article
@@ -48,6 +51,10 @@ class StoredArticle:
     word_count: int
     ingested_at: datetime
     ordered_at: datetime
+    # Provenance: the feed that brought it, and the site it is shown under when its URL was
+    # only claimed by a feed of another site (then ``article.url`` is None).
+    feed_id: int | None = None
+    via: str | None = None
 
     @property
     def title(self) -> str:
@@ -55,7 +62,10 @@ class StoredArticle:
 
     @property
     def source(self) -> str | None:
-        """The publisher's host name, from the source URL."""
+        """Where the article comes from: the publisher's host name, from the source URL, or
+        the feed's site when the feed could not vouch for the URL it gave."""
+        if self.via:
+            return self.via
         if not self.article.url:
             return None
         host = urlsplit(self.article.url).hostname
@@ -68,6 +78,30 @@ class StoredArticle:
     @property
     def published_at(self) -> datetime | None:
         return parse_published(self.article.published)
+
+
+def stored_article(row: Row[Any]) -> StoredArticle:
+    m = row._mapping
+    return StoredArticle(
+        id=m["id"],
+        article=Article(
+            text=m["body"],
+            title=m["title"],
+            byline=m["byline"],
+            published=m["published"],
+            language=m["language"],
+            url=m["url"],
+            previous=m["previous_title"],
+            next=m["next_title"],
+        ),
+        content_hash=m["content_hash"],
+        external_id=m["external_id"],
+        word_count=m["word_count"],
+        ingested_at=as_utc(m["ingested_at"]),
+        ordered_at=as_utc(m["ordered_at"]),
+        feed_id=m["feed_id"],
+        via=m["via"],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,4 +151,5 @@ __all__ = [
     "as_utc",
     "content_hash",
     "parse_published",
+    "stored_article",
 ]

@@ -16,7 +16,7 @@ from newsbrief.config import VERSION, Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.summaries import LRU
 from newsbrief.threads import single_threaded_numerics
-from newsbrief.web import api, pages, stream
+from newsbrief.web import api, pages, stories, stream
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.limits import Limits
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
@@ -32,6 +32,7 @@ DOCS_ASSETS = {
     "swagger-ui.css": "text/css",
     "swagger-ui-bundle.js": "text/javascript",
 }
+STORY_CACHE_SIZE = 256
 
 DESCRIPTION = """Read stored news articles and their extractive summaries; store new articles
 (with the API token) and summarize text that is not stored. Errors always have the shape
@@ -63,9 +64,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         limits=Limits.of(settings),
         templates=templates,
         responses=LRU(settings.memory_cache_size),
+        stories=LRU(STORY_CACHE_SIZE),
     )
     install_error_handlers(app, templates)
     app.include_router(api.router)
+    app.include_router(stories.router)
     app.include_router(stream.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -34,6 +34,9 @@ class Site:
     # Summary responses by request, per worker. Stored articles never change (there is no update
     # or delete), so an answer for an id and options stays right for the worker's lifetime.
     responses: LRU[tuple[object, ...], Rendered]
+    # Stories' timelines and catch-ups, keyed by the story's size and last change with the
+    # request, so a story that grows is computed afresh.
+    stories: LRU[tuple[object, ...], object]
 
 
 def site_of(request: Request) -> Site:
@@ -47,4 +50,11 @@ def parse_id(raw: str) -> int:
     return int(raw)
 
 
-__all__ = ["MAX_ID", "Rendered", "Site", "parse_id", "site_of"]
+def parse_story_id(raw: str) -> int:
+    """A story id from a URL; anything that is not one is simply not found."""
+    if not raw.isdecimal() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+        raise NotFound(f"no story with id {raw!r}", code=ErrorCode.STORY_NOT_FOUND)
+    return int(raw)
+
+
+__all__ = ["MAX_ID", "Rendered", "Site", "parse_id", "parse_story_id", "site_of"]
