@@ -73,6 +73,13 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("GET", "/articles/{article_id}/summary/fragment"): Call(
         "/articles/1/summary/fragment?ai=1&length=bullets"
     ),
+    ("GET", "/api/v1/stories"): Call("/api/v1/stories"),
+    ("GET", "/api/v1/stories/{story_id}"): Call("/api/v1/stories/1"),
+    ("GET", "/api/v1/stories/{story_id}/timeline"): Call("/api/v1/stories/1/timeline?dates=3"),
+    ("GET", "/api/v1/stories/{story_id}/catchup"): Call("/api/v1/stories/1/catchup"),
+    ("GET", "/stories/{story_id}"): Call("/stories/1"),
+    ("GET", "/stories/{story_id}/catchup"): Call("/stories/1/catchup?since=2020-01-01"),
+    ("GET", "/stories/{story_id}/catchup/fragment"): Call("/stories/1/catchup/fragment"),
     ("GET", "/docs"): Call("/docs", slow=False),
     ("GET", "/docs-assets/{name}"): Call("/docs-assets/swagger-ui.css", slow=False),
     ("GET", "/openapi.json"): Call("/openapi.json", slow=False),
