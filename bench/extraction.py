@@ -1,139 +1,294 @@
-"""Extraction quality on the scrapinghub article-extraction benchmark (92 real news pages).
+"""Extraction quality and time on the dev pages, per set, several extractors in the same run.
 
-Run ``python -m bench.extraction --data ../shared/data``. Scores follow the benchmark's own
-definition: 4-gram shingles over lowercased ``\\w+`` tokens; per page, true/false positives and
-false negatives are normalised to sum to 1 (so long pages weigh no more than short ones), summed
-over pages, and precision / recall / F1 are computed from those sums. Two extractors run side by
-side on the same pages: plain ``trafilatura.extract(html)`` with default settings, and
-``newsbrief.reading.extraction.extract``'s body text.
+    python -m bench.extraction --data ../shared/data [--titles PATH] [--cold 3]
+
+Sets: ``extraction`` (92 scrapinghub news pages), ``readability`` (Mozilla Readability's test
+pages) and ``cleanportaleval`` (news portals); see :mod:`bench.extraction_pages` for the metric.
+Extractors: plain ``trafilatura.extract(html)`` with its defaults, readability-lxml's article
+rendered as text, and ``newsbrief.extract``'s body. They run interleaved, page by page in a
+rotating order, so the machine's load weighs on all alike; each page's time is one call's.
+Reported per set and extractor: F1 by the benchmark's aggregation (the one the gate pins) and
+the mean page F1, precision, recall, empty results, title exact match (with ``--titles``: a JSON
+file of gold titles, Readability.js's for the Readability pages), median / p95 / max time per
+page; for newsbrief the share of pages whose cascade ran stage 2 (an untimed second pass), and
+the pages it returned empty although another extractor found 100 words or more. ``--cold N``
+times the first page of N fresh processes (imports excluded), where one-off loads show.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
+import subprocess
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
 
+from bench.extraction_pages import (
+    SETS,
+    Page,
+    aggregate,
+    load_pages,
+    page_score,
+    percentile,
+    same_title,
+    word_count,
+)
 from newsbrief.errors import NewsbriefError
+from newsbrief.reading.candidates import readability_text
+from newsbrief.reading.cascade import read_html
+from newsbrief.reading.decoding import decode
 from newsbrief.reading.extraction import extract
 
-_TOKEN = re.compile(r"\w+")
-_NGRAM = 4
-
-Extractor = Callable[[bytes, str], str]
-
-
-def shingles(text: str) -> Counter[str]:
-    """4-gram shingles of the lowercased ``\\w+`` tokens (one shingle for shorter texts)."""
-    tokens = _TOKEN.findall(text.lower())
-    return Counter(
-        " ".join(tokens[i : i + _NGRAM]) for i in range(max(1, len(tokens) - _NGRAM + 1))
-    )
+# An extractor: page bytes and URL to (body text, title or None).
+Extractor = Callable[[bytes, str | None], tuple[str, str | None]]
+EMPTY_CHECK_WORDS = 100
 
 
-def page_counts(truth: str, predicted: str) -> tuple[float, float, float]:
-    """(tp, fp, fn) shares of one page's shingles, normalised to sum to 1."""
-    true, pred = shingles(truth), shingles(predicted)
-    tp = sum((true & pred).values())
-    fp = sum((pred - true).values())
-    fn = sum((true - pred).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+def plain_trafilatura(html: bytes, url: str | None) -> tuple[str, str | None]:
+    return trafilatura.extract(html) or "", None
 
 
-def precision_recall_f1(counts: list[tuple[float, float, float]]) -> dict[str, float]:
-    tp = sum(c[0] for c in counts)
-    fp = sum(c[1] for c in counts)
-    fn = sum(c[2] for c in counts)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+def readability_lxml(html: bytes, url: str | None) -> tuple[str, str | None]:
+    return readability_text(decode(html), url), None
 
 
-def read_html(path: Path) -> bytes:
-    """The page's bytes, gunzipped when stored compressed (by suffix or magic number)."""
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data
-
-
-def pages(data_dir: Path) -> Iterator[tuple[str, str, bytes, str]]:
-    """(id, url, html bytes, true article body) for each benchmark page."""
-    root = data_dir / "extraction"
-    with (root / "ground_truth.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                row = json.loads(line)
-                yield row["id"], row["url"], read_html(root / row["html_path"]), row["article"]
-
-
-def plain_trafilatura(html: bytes, url: str) -> str:
-    return trafilatura.extract(html) or ""
-
-
-def newsbrief_body(html: bytes, url: str) -> str:
+def newsbrief_extract(html: bytes, url: str | None) -> tuple[str, str | None]:
     try:
-        return extract(html, url=url, kind="html").text
+        article = extract(html, url=url, kind="html", identify_language=False)
     except NewsbriefError:
-        return ""
+        return "", None
+    return article.text, article.title
 
 
-EXTRACTORS: dict[str, Extractor] = {"trafilatura": plain_trafilatura, "newsbrief": newsbrief_body}
+EXTRACTORS: dict[str, Extractor] = {
+    "trafilatura": plain_trafilatura,
+    "readability-lxml": readability_lxml,
+    "newsbrief": newsbrief_extract,
+}
 
 
-def run(data_dir: Path) -> dict[str, dict[str, float]]:
-    """Scores and timing of every extractor: {name: {precision, recall, f1, seconds, pages}}."""
-    loaded = list(pages(data_dir))
-    results: dict[str, dict[str, float]] = {}
-    for name, extractor in EXTRACTORS.items():
-        start = time.perf_counter()
-        predicted = [extractor(html, url) for _, url, html, _ in loaded]
-        seconds = time.perf_counter() - start
-        counts = [page_counts(t, p) for (_, _, _, t), p in zip(loaded, predicted, strict=True)]
-        results[name] = {**precision_recall_f1(counts), "seconds": seconds, "pages": len(loaded)}
-    return results
+@dataclass(frozen=True)
+class Output:
+    text: str
+    title: str | None
+    seconds: float
 
 
-def extraction_scores(data_dir: str | Path) -> dict[str, float]:
-    """Flat scores for a CI gate: ``newsbrief_f1``, ``trafilatura_f1``, ``..._precision`` ..."""
-    flat: dict[str, float] = {}
-    for name, scores in run(Path(data_dir)).items():
-        for metric in ("precision", "recall", "f1"):
-            flat[f"{name}_{metric}"] = scores[metric]
-    return flat
+def run(pages: Sequence[Page], names: Sequence[str]) -> dict[str, dict[str, Output]]:
+    """Every extractor on every page, interleaved: {extractor: {page id: output}}."""
+    outputs: dict[str, dict[str, Output]] = {name: {} for name in names}
+    for index, page in enumerate(pages):
+        html = page.html()
+        turn = index % len(names)
+        for name in [*names[turn:], *names[:turn]]:
+            start = time.perf_counter()
+            text, title = EXTRACTORS[name](html, page.url)
+            outputs[name][page.id] = Output(text, title, time.perf_counter() - start)
+    return outputs
 
 
-def main(argv: list[str] | None = None) -> int:
+def stage2_pages(pages: Sequence[Page]) -> set[str]:
+    """The pages whose cascade ran readability-lxml (an untimed pass)."""
+    ran = set()
+    for page in pages:
+        try:
+            if read_html(decode(page.html()), page.url).stage2:
+                ran.add(page.id)
+        except NewsbriefError:
+            continue
+    return ran
+
+
+@dataclass(frozen=True)
+class Row:
+    set: str
+    extractor: str
+    pages: int
+    f1: float
+    mean_f1: float
+    precision: float
+    recall: float
+    empty: int
+    titles: float | None
+    median_ms: float
+    p95_ms: float
+    max_ms: float
+
+
+def rows(pages: Sequence[Page], outputs: dict[str, dict[str, Output]]) -> list[Row]:
+    """One row per (set, extractor), sets in the benchmark's order."""
+    table: list[Row] = []
+    for set_name in SETS:
+        chosen = [p for p in pages if p.set == set_name]
+        if not chosen:
+            continue
+        for name, by_page in outputs.items():
+            out = [by_page[p.id] for p in chosen]
+            scores = aggregate(
+                [page_score(p.gold, o.text) for p, o in zip(chosen, out, strict=True)]
+            )
+            titled = [(p, o) for p, o in zip(chosen, out, strict=True) if p.gold_title]
+            titles = (
+                sum(same_title(o.title, p.gold_title or "") for p, o in titled) / len(titled)
+                if titled and name == "newsbrief"
+                else None
+            )
+            ms = [1000 * o.seconds for o in out]
+            table.append(
+                Row(
+                    set=set_name,
+                    extractor=name,
+                    pages=len(chosen),
+                    f1=scores.f1,
+                    mean_f1=scores.mean_f1,
+                    precision=scores.precision,
+                    recall=scores.recall,
+                    empty=sum(1 for o in out if not word_count(o.text)),
+                    titles=titles,
+                    median_ms=percentile(ms, 0.5),
+                    p95_ms=percentile(ms, 0.95),
+                    max_ms=max(ms),
+                )
+            )
+    return table
+
+
+def missed_articles(pages: Sequence[Page], outputs: dict[str, dict[str, Output]]) -> list[str]:
+    """Pages newsbrief returned empty although another extractor found an article."""
+    return [
+        p.id
+        for p in pages
+        if not word_count(outputs["newsbrief"][p.id].text)
+        and any(
+            word_count(by_page[p.id].text) >= EMPTY_CHECK_WORDS
+            for name, by_page in outputs.items()
+            if name != "newsbrief"
+        )
+    ]
+
+
+def extraction_scores(data: Path) -> dict[str, dict[str, float]]:
+    """newsbrief's scores per set, for the CI gate: {set: {f1, mean_f1, precision, recall,
+    missed}}, ``missed`` counting empty bodies for pages whose gold has 100 words or more."""
+    pages = load_pages(data)
+    outputs = run(pages, ["newsbrief"])["newsbrief"]
+    scores: dict[str, dict[str, float]] = {}
+    for row in rows(pages, {"newsbrief": outputs}):
+        missed = sum(
+            1
+            for p in pages
+            if p.set == row.set
+            and word_count(p.gold) >= EMPTY_CHECK_WORDS
+            and not word_count(outputs[p.id].text)
+        )
+        scores[row.set] = {
+            "f1": row.f1,
+            "mean_f1": row.mean_f1,
+            "precision": row.precision,
+            "recall": row.recall,
+            "missed": float(missed),
+        }
+    return scores
+
+
+_COLD = """
+import sys, time
+from pathlib import Path
+from newsbrief.reading.extraction import extract
+data = Path(sys.argv[1]).read_bytes()
+times = []
+for language in (False, True, True):
+    start = time.perf_counter()
+    extract(data, kind="html", identify_language=language)
+    times.append(time.perf_counter() - start)
+print(*times)
+"""
+
+
+def cold_start(pages: Sequence[Page], count: int) -> list[tuple[str, list[float]]]:
+    """In ``count`` fresh processes, one page each: the first call without language
+    identification, then the first with it (py3langid loads its model), then a warm one."""
+    times = []
+    for page in pages[:count]:
+        done = subprocess.run(
+            [sys.executable, "-c", _COLD, str(page.path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        )
+        times.append((page.id, [float(x) for x in done.stdout.split()]))
+    return times
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--titles", type=Path, help="JSON file of gold titles by page id")
+    parser.add_argument("--extractors", nargs="+", choices=list(EXTRACTORS), default=None)
+    parser.add_argument("--cold", type=int, default=0, help="fresh processes to time")
+    parser.add_argument("--cold-only", nargs="*", metavar="SET", help="only the fresh processes")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(argv)
-    if not (args.data / "extraction" / "ground_truth.jsonl").is_file():
+    pages = load_pages(args.data, args.titles)
+    if not pages:
         print(f"error: no extraction benchmark under {args.data}", file=sys.stderr)
         return 2
-    results = run(args.data)
-    print(f"{'extractor':<12} {'precision':>9} {'recall':>9} {'F1':>9} {'seconds':>8}")
-    for name, s in results.items():
+    if args.cold_only:
+        pages = [p for p in pages if p.set in args.cold_only] or pages
+        args.extractors = []
+    names = list(EXTRACTORS) if args.extractors is None else args.extractors
+    if not names:
+        _print_cold(cold_start(pages, args.cold or 1))
+        return 0
+    outputs = run(pages, names)
+    table = rows(pages, outputs)
+    ran = stage2_pages(pages) if "newsbrief" in names else set()
+    if args.json:
+        print(json.dumps([row.__dict__ for row in table], indent=1))
+    else:
+        _print(table, pages, ran)
+    if "newsbrief" in names and len(names) > 1:
+        missed = missed_articles(pages, outputs)
         print(
-            f"{name:<12} {s['precision']:>9.4f} {s['recall']:>9.4f} {s['f1']:>9.4f} "
-            f"{s['seconds']:>8.2f}"
+            f"\nnewsbrief empty where another extractor found >= 100 words: {len(missed)} {missed}"
         )
-    ours, base = results["newsbrief"], results["trafilatura"]
-    print(
-        f"{'difference':<12} {ours['precision'] - base['precision']:>+9.4f} "
-        f"{ours['recall'] - base['recall']:>+9.4f} {ours['f1'] - base['f1']:>+9.4f}"
-    )
-    print(f"pages: {int(ours['pages'])}")
+    slowest = max((o.seconds, n, i) for n, by in outputs.items() for i, o in by.items())
+    print(f"slowest call: {slowest[1]} on {slowest[2]}: {slowest[0]:.2f} s")
+    _print_cold(cold_start(pages, args.cold))
     return 0
+
+
+def _print_cold(times: list[tuple[str, list[float]]]) -> None:
+    for page_id, (first, language, warm) in times:
+        print(
+            f"fresh process, {page_id[:40]}: first call {first:.3f} s, first with language "
+            f"identification {language:.3f} s, then {warm:.3f} s"
+        )
+
+
+def _print(table: Sequence[Row], pages: Sequence[Page], ran: set[str]) -> None:
+    print(
+        "| set | extractor | pages | F1 (bench) | mean F1 | P | R | empty | title exact "
+        "| median ms | p95 ms | max ms | stage 2 |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in table:
+        titles = "" if r.titles is None else f"{r.titles:.3f}"
+        stage2 = ""
+        if r.extractor == "newsbrief":
+            ids = {p.id for p in pages if p.set == r.set}
+            stage2 = f"{100 * len(ids & ran) / len(ids):.1f} %"
+        print(
+            f"| {r.set} | {r.extractor} | {r.pages} | {r.f1:.4f} | {r.mean_f1:.4f} "
+            f"| {r.precision:.4f} | {r.recall:.4f} | {r.empty} | {titles} | {r.median_ms:.1f} "
+            f"| {r.p95_ms:.1f} | {r.max_ms:.0f} | {stage2} |"
+        )
 
 
 if __name__ == "__main__":

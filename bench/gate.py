@@ -4,8 +4,9 @@
 
 Fails (exit 1, one line per failure) when the default ``news`` method drops more than
 :data:`EPSILON` below a pinned floor, stops beating ``lead`` on CNN/DailyMail, falls behind ``lead``
-on Newsroom, or when extraction F1 drops below its floor or below plain trafilatura's. The floors
-are the shipped model's scores measured when it was fitted; lowering one is a reviewed change.
+on Newsroom, or when extraction F1 on a dev set drops below its floor, or extraction returns an
+empty body for a page whose true article has 100 words or more. The floors are the shipped
+model's and extractor's scores measured when they were fitted; lowering one is a reviewed change.
 """
 
 from __future__ import annotations
@@ -23,15 +24,22 @@ from newsbrief.models import Article
 from newsbrief.summarizers.base import SummaryOptions
 
 EPSILON = 0.1
-# Measured with `python -m bench.gate --data ../shared/data --show` on 2026-11-26, after the
-# features were cut to those that earn cross-validated ROUGE (a reviewed lowering: the 10-fold CV
-# figures stayed put, Newsroom 27.33/15.27/24.73 vs 27.34/15.26/24.75 before, while the one
-# full-data fit lands 0.14 lower on Newsroom's 60 articles than the previous fit did).
+# Measured with `python -m bench.gate --data ../shared/data --show` on 2026-12-03, after the
+# statement filter (issue 13) stopped every method from picking non-statements, a sentence
+# without a final punctuation mark among them. A reviewed move, down on CNN/DM and up on
+# Newsroom: many CNN/DM (DailyMail) sentences lost their full stop when the data set was built,
+# and Lead-3 and news both pay for skipping them. The weights did not change (the filter acts on
+# the picks, not on the features or the fit's labels); the figures before and after, and the
+# cross-validated ones, are on docs/benchmarks.md ("The statement filter").
 ROUGE_FLOORS = {
-    "cnndm_dev": {"rouge1": 41.62, "rouge2": 19.16, "rougeLsum": 37.74},
-    "newsroom_dev": {"rouge1": 27.10, "rouge2": 15.10, "rougeLsum": 24.52},
+    "cnndm_dev": {"rouge1": 41.39, "rouge2": 18.91, "rougeLsum": 37.56},
+    "newsroom_dev": {"rouge1": 27.67, "rouge2": 16.05, "rougeLsum": 25.10},
 }
-EXTRACTION_F1_FLOOR = 0.9664
+# Extraction F1 by the benchmark's aggregation (bench.extraction_pages), per dev set, measured
+# with `python -m bench.extraction --data ../shared/data` (docs/benchmarks.md, "Extraction"); F1
+# is deterministic for given library versions, so the margin only absorbs their small drift.
+EXTRACTION_F1_FLOORS = {"extraction": 0.9759, "readability": 0.9620, "cleanportaleval": 0.9521}
+EXTRACTION_EPSILON = 0.001
 SUMMARY_SENTENCES = 3
 
 
@@ -68,14 +76,18 @@ def rouge_failures(data: Path) -> tuple[list[str], dict[str, dict[str, float]]]:
     return failures, measured
 
 
-def extraction_failures(data: Path) -> tuple[list[str], dict[str, float]]:
+def extraction_failures(data: Path) -> tuple[list[str], dict[str, dict[str, float]]]:
     scores = extraction_scores(data)
-    ours, plain = scores["newsbrief_f1"], scores["trafilatura_f1"]
     failures = []
-    if ours < EXTRACTION_F1_FLOOR - EPSILON / 100:
-        failures.append(f"extraction F1 {ours:.4f} < floor {EXTRACTION_F1_FLOOR:.4f}")
-    if ours < plain:
-        failures.append(f"extraction F1 {ours:.4f} < plain trafilatura {plain:.4f}")
+    for name, floor in EXTRACTION_F1_FLOORS.items():
+        measured = scores.get(name)
+        if measured is None:
+            failures.append(f"extraction set {name} is missing")
+            continue
+        if measured["f1"] < floor - EXTRACTION_EPSILON:
+            failures.append(f"extraction F1 on {name} {measured['f1']:.4f} < floor {floor:.4f}")
+        if measured["missed"]:
+            failures.append(f"extraction empty on {int(measured['missed'])} {name} pages")
     return failures, scores
 
 

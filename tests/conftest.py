@@ -20,10 +20,19 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from newsbrief.config import Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.web.app import create_app
+
+# Property tests judge results, not speed: a loaded machine (CI, several test runs at once) must
+# not fail them on hypothesis' per-example deadline. Speed has its own benchmarks.
+hypothesis_settings.register_profile(
+    "newsbrief", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("newsbrief")
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 API_TOKEN = "test-token-0123456789"

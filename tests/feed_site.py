@@ -62,6 +62,10 @@ class Route:
     content_type: str = "application/rss+xml"
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    # Seconds between two bytes of the body: a server that trickles (and never times out a read).
+    trickle: float = 0.0
+    # Trickle the status line and headers too, padded with this many bytes of a header.
+    trickle_head: int = 0
 
 
 class Site:
@@ -70,17 +74,32 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # When each request arrived (time.monotonic), by path.
+        self.arrivals: list[tuple[str, float]] = []
+        # The paths whose answer is being sent right now.
+        self.active: set[str] = set()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.requests.append((self.path, dict(self.headers)))
+                site.arrivals.append((self.path, time.monotonic()))
+                site.active.add(self.path)
+                try:
+                    self._answer()
+                finally:
+                    site.active.discard(self.path)
+
+            def _answer(self) -> None:
                 route = site.routes.get(self.path)
                 if route is None:
                     self.send_response(404)
                     self.end_headers()
                     return
                 time.sleep(route.delay)
+                if route.trickle_head:
+                    self._trickle_all(route)
+                    return
                 etag = f'"{hash(route.body) & 0xFFFFFFFF:x}"'
                 if route.status == 200 and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)
@@ -94,7 +113,24 @@ class Site:
                     self.send_header(name, value)
                 self.end_headers()
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(route.body)
+                    if not route.trickle:
+                        self.wfile.write(route.body)
+                        return
+                    for index in range(len(route.body)):
+                        self.wfile.write(route.body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(route.trickle)
+
+            def _trickle_all(self, route: Route) -> None:
+                head = (
+                    f"HTTP/1.1 {route.status} OK\r\nContent-Length: {len(route.body)}\r\n"
+                    f"X-Padding: {'p' * route.trickle_head}\r\n\r\n"
+                ).encode()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for byte in head + route.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(route.trickle)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -95,6 +95,8 @@ class Step:
     # Seconds between streamed pieces, or between the bytes of a raw body (a trickling server).
     gap: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    # The raw body's media type (an event stream sent raw can trickle without a newline).
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -141,7 +143,7 @@ def scripted(*steps: Step) -> Iterator[tuple[str, Script]]:
                     self.send_header(name, value)
                 if step.raw is not None or step.status != 200:
                     body = step.raw if step.raw is not None else b'{"error": "scripted"}'
-                    self.send_header("content-type", "application/json")
+                    self.send_header("content-type", step.content_type)
                     self.send_header("content-length", str(len(body)))
                     self.end_headers()
                     for piece in _pieces(body, step.gap):

@@ -32,6 +32,15 @@ def test_options_and_keywords_together_are_refused() -> None:
     assert "sentences" in caught.value.message
 
 
+def test_points_as_a_keyword() -> None:
+    summary = summarize(STORY, points=2, method="lead")
+    assert summary.options == SummaryOptions(method="lead", points=2)
+    assert len(summary.sentences) == 2
+    with pytest.raises(InputError) as caught:
+        summarize(STORY, SummaryOptions(points=2), points=2)
+    assert caught.value.code == "conflicting_options"
+
+
 def test_options_or_keywords_give_the_same_summary() -> None:
     by_options = summarize(STORY, SummaryOptions(method="lead", sentences=2))
     by_keywords = summarize(STORY, method="lead", sentences=2)

@@ -14,6 +14,8 @@ from newsbrief import extract, summarizers
 from newsbrief.errors import NewsbriefError
 from newsbrief.models import Article, count_words
 from newsbrief.summarizers.base import Summary, SummaryOptions
+from newsbrief.summarizers.clauses import open_quotes
+from newsbrief.summarizers.selection import NO_STATEMENT_NOTE
 
 # Abstractive methods write sentences rather than pick spans (tests/test_llm.py covers them).
 METHODS = [m for m in summarizers.available() if m not in summarizers.ABSTRACTIVE]
@@ -53,6 +55,7 @@ OPTIONS = st.one_of(
     st.builds(lambda n: {"sentences": n}, st.integers(1, 12)),
     st.builds(lambda n: {"words": n}, st.integers(1, 120)),
     st.builds(lambda r: {"ratio": r}, st.floats(0.01, 1.0)),
+    st.builds(lambda n: {"points": n}, st.integers(1, 12)),
 )
 
 # NEWSBRIEF_PROPERTY_EXAMPLES=5000 for a long bug hunt; the default keeps the suite quick.
@@ -75,8 +78,13 @@ def check_summary(
     for earlier, later in itertools.pairwise(sentences):
         assert earlier.end <= later.start, "sentences overlap"
     assert len({s.index for s in sentences}) == len(sentences)
-    if available:
-        assert sentences, "an article with sentences got an empty summary"
+    if available and not sentences:
+        # Only an article with no complete statement, or a word budget no statement's opening
+        # fits without cutting a quotation, gets an empty summary, and a note says which.
+        assert summary.notes, "an article with sentences got an empty summary"
+        assert summary.notes[-1] == NO_STATEMENT_NOTE or "quotation" in summary.notes[-1]
+    if "words" in options:
+        assert not open_quotes(summary.text), "a word budget left a quotation open"
     if "sentences" in options:
         assert len(sentences) <= options["sentences"]
     elif "words" in options:
@@ -84,6 +92,8 @@ def check_summary(
         assert count_words(summary.text) <= options["words"]
     elif "ratio" in options:
         assert len(sentences) <= max(1, round(options["ratio"] * available))
+    elif "points" in options:
+        assert len(sentences) <= options["points"]
     else:
         assert len(sentences) <= 3
 

@@ -274,3 +274,48 @@ def test_a_record_round_trips_its_fields(
     through_json = records.parse_line(json.dumps(value).encode())
     assert through_json == records.parse_mapping(value)
     assert through_json == Record(body, kind, id=item_id, **given_fields)
+
+
+# ---------------------------------------------------------------- dates
+
+OFFSETS = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
+    lambda minutes: f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+)
+EDGE_DAYS = st.sampled_from(["0001-01-01", "0001-01-02", "9999-12-30", "9999-12-31"])
+DATE_STRINGS = st.one_of(
+    st.builds(
+        lambda day, clock, offset: f"{day}T{clock}{offset}",
+        EDGE_DAYS | st.dates().map(date.isoformat),
+        st.sampled_from(["00:00:00", "12:00", "23:59:59", "23:59:59.999999"]),
+        st.sampled_from(["", "Z"]) | OFFSETS,
+    ),
+    st.text(alphabet="0123456789-+:TZ. ", max_size=32),
+)
+
+
+@pytest.mark.parametrize(
+    "published",
+    ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00", "0001-01-01T00:00:00+00:01"],
+)
+def test_a_date_outside_what_utc_can_hold_is_an_invalid_field(published: str) -> None:
+    message = refused({"text": STORY, "published": published}, ErrorCode.INVALID_FIELD)
+    assert "'published'" in message
+    with pytest.raises(InputError):
+        Record(STORY, published=published)
+
+
+@settings(max_examples=400, deadline=None)
+@given(published=DATE_STRINGS)
+def test_any_date_string_is_a_utc_moment_or_an_invalid_field(published: str) -> None:
+    """A date is kept only when it names a moment UTC can hold (so storage can order by it);
+    anything else is the record's ``invalid_field``, never another exception."""
+    try:
+        record = records.parse_mapping({"text": STORY, "published": published})
+    except InputError as error:
+        assert error.code == ErrorCode.INVALID_FIELD
+        return
+    if record.published is None:
+        assert published.strip() == ""
+        return
+    moment = datetime.fromisoformat(record.published)
+    (moment if moment.tzinfo is None else moment.astimezone(UTC)).isoformat()

@@ -131,6 +131,18 @@ class Settings:
     max_body_bytes: int = 2_000_000
     # POST /api/v1/summarize computes on every call, so each client gets this many per minute.
     summarize_per_minute: int = 60
+    # Expensive requests (computing a summary, extracting a page, asking the LLM) one client
+    # address may have in flight at once in a worker; more are refused with 429 at once.
+    busy_per_client: int = 2
+    # Threads per worker that compute summaries and extract pages (CPU-bound: more only adds
+    # GIL contention for the cheap requests), and the computing requests a worker admits at
+    # once, running or waiting for one of those threads.
+    compute_threads: int = 2
+    max_computing: int = 16
+    # LLM requests (streams included) a worker runs at once, each on its own thread, and how
+    # many of them one client address may start per minute.
+    llm_concurrency: int = 16
+    llm_per_minute: int = 30
     page_size: int = 20
     # Summaries kept in each worker's memory on top of the database cache (they never change for
     # a given content hash, so the copy cannot go stale).
@@ -155,6 +167,11 @@ class Settings:
             summarize_per_minute=_int(
                 env, "NEWSBRIEF_SUMMARIZE_PER_MINUTE", cls.summarize_per_minute
             ),
+            busy_per_client=_int(env, "NEWSBRIEF_BUSY_PER_CLIENT", cls.busy_per_client),
+            compute_threads=_int(env, "NEWSBRIEF_COMPUTE_THREADS", cls.compute_threads),
+            max_computing=_int(env, "NEWSBRIEF_MAX_COMPUTING", cls.max_computing),
+            llm_concurrency=_int(env, "NEWSBRIEF_LLM_CONCURRENCY", cls.llm_concurrency),
+            llm_per_minute=_int(env, "NEWSBRIEF_LLM_PER_MINUTE", cls.llm_per_minute),
             page_size=_int(env, "NEWSBRIEF_PAGE_SIZE", cls.page_size),
             memory_cache_size=_int(env, "NEWSBRIEF_MEMORY_CACHE_SIZE", cls.memory_cache_size),
             llm=LlmSettings.from_env(env),

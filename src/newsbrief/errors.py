@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     EMPTY_INPUT = "empty_input"
     BINARY_INPUT = "binary_input"
     TOO_LARGE = "too_large"
+    TOO_COMPLEX = "too_complex"
     NO_ARTICLE = "no_article"
     NO_WORDS = "no_words"
     INVALID_INPUT = "invalid_input"
@@ -50,6 +51,7 @@ class ErrorCode(StrEnum):
     ARTICLE_NOT_FOUND = "article_not_found"
     FEED_NOT_FOUND = "feed_not_found"
     SITE_NOT_FOUND = "site_not_found"
+    STORY_NOT_FOUND = "story_not_found"
     # Batch runs.
     NOT_RESUMABLE = "not_resumable"
     WORKER_CRASH = "worker_crash"

@@ -27,15 +27,18 @@ def summarize(
     words: int | None = None,
     ratio: float | None = None,
     language: str | None = None,
+    points: int | None = None,
     llm: LlmSettings | None = None,
 ) -> Summary:
     """Summarize an article given as plain text, an HTML page (bytes or str) or an ``Article``.
 
-    Pass either an ``options`` object or the keyword arguments, not both. The options' language
-    also tells extraction what language the page is in. Raises ``InputError`` (with a ``code``)
-    for empty, binary or unusable input and for invalid options (an invalid ``NEWSBRIEF_LLM_*``
-    value included). ``llm``: the LLM server for the ``llm`` method; by default it comes from
-    the environment (:func:`llm_settings`).
+    Pass either an ``options`` object or the keyword arguments, not both: one length at most,
+    ``sentences``, ``words``, ``ratio`` or ``points`` (key points: distinct facts from the whole
+    article, top to bottom; see :class:`~newsbrief.summarizers.base.SummaryOptions`). The
+    options' language also tells extraction what language the page is in. Raises
+    ``InputError`` (with a ``code``) for empty, binary or unusable input and for invalid options
+    (an invalid ``NEWSBRIEF_LLM_*`` value included). ``llm``: the LLM server for the ``llm``
+    method; by default it comes from the environment (:func:`llm_settings`).
 
     >>> summarize("One thing happened. Then another. And a third. Finally a fourth.",
     ...           method="lead", sentences=2).text
@@ -47,6 +50,7 @@ def summarize(
         "words": words,
         "ratio": ratio,
         "language": language,
+        "points": points,
     }
     given = {name: value for name, value in keywords.items() if value is not None}
     if options is not None and given:

@@ -7,7 +7,9 @@ and ``POST /api/v1/summarize``) reads its records here, so one rule holds everyw
   a ``null`` field counts as absent;
 - ``id`` is a string or an integer, never a boolean (JSON's ``true`` is not the number 1);
 - ``title``, ``url``, ``author`` and ``published`` are optional strings (an empty one counts as
-  absent), and ``published`` is an ISO 8601 date or date-time;
+  absent), and ``published`` is an ISO 8601 date or date-time that names a moment UTC can hold
+  (years 1 to 9999 once its offset is applied; a date without an offset is taken as UTC), so
+  storage can always order articles by it;
 - anything else about a record that is wrong raises :class:`InputError`, nothing else.
 
 Framing JSONL (reading lines from a stream with a cap per line) lives here too: it reads only the
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import BinaryIO, Literal
 
 from newsbrief.errors import ErrorCode, InputError
@@ -234,16 +236,27 @@ def _optional_string(record: Mapping[str, object], name: str) -> str | None:
     return value
 
 
-def _check_published(value: str) -> str:
-    """``value`` stripped, once it reads as an ISO 8601 date or date-time."""
-    stripped = value.strip()
+def published_moment(value: str) -> datetime:
+    """The moment an ISO 8601 date or date-time names, in UTC (one without an offset is taken as
+    UTC); ``InputError`` when it is not one or falls outside the years UTC can hold here
+    (``9999-12-31T23:59-01:00`` is in year 10000)."""
     try:
-        datetime.fromisoformat(stripped)
+        parsed = datetime.fromisoformat(value.strip())
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         raise InputError(
-            f"'published' must be an ISO 8601 date, got {value!r}", code=ErrorCode.INVALID_FIELD
+            f"'published' must be an ISO 8601 date between the years 1 and 9999 in UTC, "
+            f"got {value!r}",
+            code=ErrorCode.INVALID_FIELD,
         ) from None
-    return stripped
+
+
+def _check_published(value: str) -> str:
+    """``value`` stripped, once it names a moment (:func:`published_moment`)."""
+    published_moment(value)
+    return value.strip()
 
 
 # ---------------------------------------------------------------- titles
@@ -280,6 +293,7 @@ __all__ = [
     "load_object",
     "parse_line",
     "parse_mapping",
+    "published_moment",
     "read_items",
     "with_title",
 ]

@@ -91,20 +91,29 @@ def render_summary(summary: Summary, fmt: str, article: Article | None = None) -
         return "\n".join(sentences)
     parts: list[str] = []
     if article is not None and article.title:
-        parts.append(f"## {_markdown_line(article.title)}\n")
-    parts.extend(f"- {_markdown_line(s)}" for s in sentences)
+        parts.append(f"## {markdown_line(article.title)}\n")
+    parts.append(markdown_bullets(sentences))
     if summary.notes:
         parts.append("")
-        parts.extend(f"_Note: {_markdown_line(n)}_" for n in summary.notes)
+        parts.extend(f"_Note: {markdown_line(n)}_" for n in summary.notes)
     return "\n".join(parts)
 
 
-def _markdown_line(text: str) -> str:
-    """One line of Markdown: newlines folded, and characters that would start markup escaped."""
-    flat = " ".join(text.split())
-    for char in ("\\", "*", "_", "`", "[", "]", "<", ">", "#"):
-        flat = flat.replace(char, "\\" + char)
-    return flat
+# Everything that can start Markdown or HTML markup: emphasis, code, links and images, raw HTML
+# and autolinks, headings, entities. Escaped, the text shows as itself and links nowhere.
+_MARKUP = str.maketrans({char: "\\" + char for char in "\\*_`[]<>#&!|~"})
+
+
+def markdown_line(text: str) -> str:
+    """One line of Markdown showing ``text`` as written: newlines folded, and every character
+    that could start markup escaped (so an article's ``<script>`` or ``[x](javascript:...)``
+    stays text)."""
+    return " ".join(text.split()).translate(_MARKUP)
+
+
+def markdown_bullets(sentences: list[str]) -> str:
+    """Sentences as a Markdown bullet list, one escaped line each."""
+    return "\n".join(f"- {markdown_line(s)}" for s in sentences)
 
 
 def render_article(article: Article, fmt: str) -> str:
@@ -142,6 +151,8 @@ __all__ = [
     "SUMMARY_FORMATS",
     "article_dict",
     "check_format",
+    "markdown_bullets",
+    "markdown_line",
     "render_article",
     "render_summary",
     "summary_record",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -62,3 +63,39 @@ def test_a_parquet_merge_keeps_each_item_once(tmp_path: Path) -> None:
     rows = rows_of(tmp_path / "out.parquet")
     assert [(row["id"], row["error"]) for row in rows] == [("a", None), ("1", "x")]
     assert not parts.folder.exists()
+
+
+@pytest.mark.parametrize("name", ["out.jsonl", "out.parquet"])
+def test_parts_and_the_output_reach_the_disk_before_they_count(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rename is atomic but not durable: after a power loss the new name may point at a file
+    whose data never reached the disk. Each file is synced before its rename makes it count,
+    and its folder after, so the rename itself survives."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
+        real_fsync(fd)
+
+    def replace(self: Path, target: str | os.PathLike[str]) -> Path:
+        events.append(("rename", str(target)))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    parts = PartFiles(tmp_path / name)
+    parts.prepare()
+    part = parts.commit([{"id": "a", "key": "k1", "summary": "A.", "words": 1}])
+    temporary = str(parts.folder / (".tmp-" + part.name))
+    assert events == [
+        ("fsync", temporary),
+        ("rename", str(part)),
+        ("fsync", str(parts.folder)),
+    ]
+    events.clear()
+    parts.merge()
+    assert [kind for kind, _ in events] == ["fsync", "rename", "fsync"]
+    assert events[1:] == [("rename", str(parts.output)), ("fsync", str(tmp_path))]
+    assert Path(events[0][1]).name.startswith(".tmp-" + name)

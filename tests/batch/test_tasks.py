@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbrief.batch.tasks import read_tasks
 from newsbrief.records import Record
@@ -88,3 +91,42 @@ def test_parquet_rows_follow_the_same_rules(tmp_path: Path) -> None:
     ]
     assert tasks[2].error == "missing field: 'id'"
     assert tasks[3].error is not None and "more than one body" in tasks[3].error
+
+
+def test_a_parquet_value_python_cannot_hold_fails_its_row_only(tmp_path: Path) -> None:
+    """A timestamp id in year 10000 has no Python datetime: converting its batch raised, and the
+    driver died on every run. Now that row is an error and its neighbours are read."""
+    table = pa.table(
+        {
+            "id": pa.array([1_000, 253_402_300_800_000, 2_000], type=pa.timestamp("ms")),
+            "text": ["First story. It is fine.", "Second story. Its id is not.", "Third. Fine."],
+        }
+    )
+    path = tmp_path / "in.parquet"
+    pq.write_table(table, path)
+    tasks = list(read_tasks([path], OPTIONS))
+    assert [t.line for t in tasks] == [1, 2, 3]
+    assert all(t.record is None and t.error for t in tasks)  # a timestamp is not an id either
+    assert "cannot be read" in (tasks[1].error or "")
+    assert [t.key for t in read_tasks([path], OPTIONS)] == [t.key for t in tasks]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(
+        st.binary(max_size=80).map(lambda raw: raw.replace(b"\n", b" "))
+        | st.dictionaries(
+            st.sampled_from(["id", "text", "html", "x"]), st.integers() | st.text()
+        ).map(lambda value: json.dumps(value).encode()),
+        max_size=6,
+    )
+)
+def test_every_line_is_one_task_whatever_it_holds(lines: list[bytes]) -> None:
+    """The driver never fails on a line: each non-blank one becomes a task (with its record or
+    its error), so a bad line is one error row and never ends the run."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.jsonl"
+        source.write_bytes(b"".join(line + b"\n" for line in lines))
+        tasks = list(read_tasks([source], OPTIONS))
+    assert len(tasks) == sum(1 for line in lines if line.strip())
+    assert all((t.record is None) == (t.error is not None) for t in tasks)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+import newsbrief
 from newsbrief.cli import main
 
 STORY = (
@@ -84,6 +88,15 @@ def test_batch_length_options(jsonl: Path) -> None:
     for row in rows:
         if "error" not in row:
             assert sum(len(s["text"].split()) for s in row["sentences"]) <= 10
+
+
+def test_batch_points(jsonl: Path) -> None:
+    result = invoke("batch", str(jsonl), "--points", "1", "--workers", "1")
+    rows = [json.loads(text) for text in result.stdout.splitlines()]
+    assert rows
+    for row in rows:
+        if "error" not in row:
+            assert len(row["sentences"]) == 1
 
 
 def test_batch_without_a_terminal_shows_no_progress_bar(jsonl: Path) -> None:
@@ -197,3 +210,60 @@ def test_both_engines_refuse_the_same_outputs(tmp_path: Path, engine: str) -> No
     folder = invoke("batch", str(source), "--engine", engine, "-o", str(tmp_path))
     assert folder.exit_code == 2
     assert folder.output == f"error: {tmp_path} is a directory, not a file\n"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, as a user runs it (a crash is its exit status)."""
+    source_root = str(Path(newsbrief.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": source_root}
+    command = [sys.executable, "-c", "import sys; from newsbrief.cli import run; sys.exit(run())"]
+    return subprocess.run(
+        [*command, *args], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+@pytest.mark.parametrize("engine", ["local", "dask"])
+def test_a_line_nested_100000_deep_is_one_error_row_on_both_engines(
+    tmp_path: Path, engine: str
+) -> None:
+    """The Dask driver used to die on such a line with RecursionError (exit 70), on every
+    rerun; the local engine reported it as an error row. Both must, and a rerun too."""
+    source = tmp_path / "deep.jsonl"
+    with source.open("wb") as out:
+        out.write(line({"id": "a", "article": STORY}))
+        out.write(b'{"id": "b", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n")
+        out.write(line({"id": "c", "html": PAGE}))
+    output = tmp_path / "out.jsonl"
+    runs = [run_cli("batch", str(source), "-o", str(output), "--engine", engine, "--workers", "1")]
+    if engine == "dask":
+        runs.append(
+            run_cli("batch", str(source), "-o", str(output), "--engine", "dask", "--workers", "1")
+        )
+        assert "3 were already done" in runs[-1].stderr
+    for done in runs:
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.strip().endswith("error: 1 of 3 items failed")
+    rows = read_jsonl(output)
+    assert [row.get("error") for row in rows] == [None, "input is nested too deeply to parse", None]
+    assert rows[1]["line"] == 2
+
+
+def test_the_dask_engine_fails_a_parquet_row_alone(tmp_path: Path) -> None:
+    """A row the driver cannot read (an id in year 10000) is one error row, not a crashed run."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.parquet"
+    ids = pa.array(["a", None, "c"])
+    pq.write_table(pa.table({"id": ids, "article": [STORY, STORY + " Again.", None]}), source)
+    stamped = tmp_path / "stamped.parquet"
+    stamp = pa.array([253_402_300_800_000], type=pa.timestamp("ms"))
+    pq.write_table(pa.table({"id": stamp, "article": ["Far future. Its id is too."]}), stamped)
+    output = tmp_path / "out.jsonl"
+    done = run_cli(
+        "batch", str(source), str(stamped), "-o", str(output), "--engine", "dask", "--workers", "1"
+    )
+    assert done.returncode == 1, done.stderr
+    rows = read_jsonl(output)
+    assert [row.get("error") is None for row in rows] == [True, False, False, False]
+    assert "cannot be read" in str(rows[-1]["error"])

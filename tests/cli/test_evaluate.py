@@ -34,6 +34,14 @@ def test_eval_text(write: Callable[[str, str], Path]) -> None:
         assert float(fields[name]) >= 0
 
 
+def test_eval_points(write: Callable[[str, str], Path]) -> None:
+    result = invoke("eval", str(_eval_data(write)), "--points", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["count"] == 2 and record["rouge1"] > 0
+    assert_clean_error(invoke("eval", str(_eval_data(write)), "--points", "-1"), "points")
+
+
 def test_eval_json_matches_the_evaluator(write: Callable[[str, str], Path]) -> None:
     from newsbrief.evaluation import RougeEvaluator
 

@@ -120,6 +120,29 @@ def test_summarize_markdown_is_bullets(write: Callable[[str, str], Path]) -> Non
     assert len(bullets) == 3
 
 
+@pytest.mark.parametrize("method", ["lead", "centrality", "news"])
+def test_summarize_points(method: str, write: Callable[[str, str], Path]) -> None:
+    page = str(write("page.html", PAGE))
+    result = invoke("summarize", page, "--points", "2", "--method", method, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["method"] == method
+    assert len(record["sentences"]) == 2
+    assert set(record) == {"title", "language", "method", "summary", "words", "sentences", "notes"}
+    article = json.loads(invoke("extract", page, "--format", "json").stdout)
+    for sentence in record["sentences"]:
+        assert article["text"][sentence["start"] : sentence["end"]] == sentence["text"]
+    markdown = invoke("summarize", page, "-p", "2", "--method", method, "-f", "markdown").stdout
+    bullets = [line[2:] for line in markdown.splitlines() if line.startswith("- ")]
+    assert bullets == [sentence["text"] for sentence in record["sentences"]]
+
+
+def test_summarize_points_with_another_length_is_refused(write: Callable[[str, str], Path]) -> None:
+    path = str(write("s.txt", STORY))
+    assert_clean_error(invoke("summarize", path, "--points", "2", "-n", "2"), "choose one length")
+    assert_clean_error(invoke("summarize", path, "--points", "0"), "points must be at least 1")
+
+
 def test_summarize_html_from_stdin_is_detected() -> None:
     result = invoke("summarize", "-", "-n", "1", "--method", "lead", input=PAGE.encode())
     assert result.exit_code == 0, result.stderr
@@ -138,6 +161,13 @@ def test_summarize_truncation_is_marked(write: Callable[[str, str], Path]) -> No
     assert result.exit_code == 0
     assert result.stdout.strip() == "The city council\u2026"
     assert "note: truncated to fit the word limit" in result.stderr
+
+
+def test_summarize_truncation_ends_at_a_clause(write: Callable[[str, str], Path]) -> None:
+    text = "Officials said the storm, the worst in a decade, had passed by Sunday morning."
+    result = invoke("summarize", str(write("s.txt", text)), "--words", "10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "Officials said the storm, the worst in a decade\u2026"
 
 
 def test_summarize_ignores_page_chrome(write: Callable[[str, str], Path]) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from feed_site import BILLION_LAUGHS, EXTERNAL, item, rss, story
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbrief.errors import InputError
 from newsbrief.feeds.parse import parse_feed
@@ -121,7 +125,10 @@ def test_json_feed_authors_bodies_and_dates() -> None:
     assert [e.author for e in parsed.entries] == ["Ana Diaz", "Bo Lee", None]
     assert [e.text for e in parsed.entries] == ["One.\n\nTwo.", "A summary.", "Text."]
     assert [e.published for e in parsed.entries] == ["2026-02-03T04:05:06+01:00", None, None]
-    assert parsed.notes == ["entry 2: ignored an unreadable date 'yesterday'"]
+    assert parsed.notes == [
+        "entry 2: ignored an unreadable date 'yesterday'",
+        "entry 3: ignored authors that are not a list of objects",
+    ]
 
 
 def test_atom_entries_fall_back_to_their_update_time_and_summary() -> None:
@@ -138,3 +145,144 @@ def test_atom_entries_fall_back_to_their_update_time_and_summary() -> None:
     assert first.published == "2026-01-02T03:04:05+00:00" and first.text == "Short."
     assert second.guid == "urn:2" and second.published is None and second.text == ""
     assert parsed.notes == ["entry 2 (V): ignored an unreadable date 'someday'"]
+
+
+def _json_feed(*items: object) -> bytes:
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "items": list(items)}
+    ).encode()
+
+
+_RSS_BAD_LINK = rss([item("r1", "http://[oops", story(1))])
+_ATOM_BAD_LINK = (
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>urn:1</id>'
+    b'<link href="http://[oops"/><title>X</title><content>Atom body.</content></entry></feed>'
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "note"),
+    [
+        (_RSS_BAD_LINK, "link"),
+        (_ATOM_BAD_LINK, "link"),
+        (_json_feed({"id": "j", "url": "http://[oops", "content_text": "Body."}), "link"),
+        (_json_feed({"id": "j", "authors": {"name": "x"}, "content_text": "Body."}), "authors"),
+        (_json_feed({"id": "j", "authors": 5, "content_text": "Body."}), "authors"),
+        (_json_feed({"id": "j", "content_html": ["<p>x</p>"], "content_text": "Body."}), "content"),
+        (_json_feed({"id": "j", "content_text": "Body.",
+                     "date_published": "0001-01-01T00:00:00+14:00"}), "date"),
+        (_json_feed({"id": "j", "content_text": "Body.",
+                     "date_published": "9999-12-31T23:59:59-23:59"}), "date"),
+        (_json_feed({"id": {"a": 1}, "url": "http://127.0.0.1/j", "content_text": "Body."}), "id"),
+        (_json_feed({"id": "j", "title": ["T"], "content_text": "Body."}), "title"),
+    ],
+)  # fmt: skip
+def test_a_hostile_field_is_dropped_with_a_note_and_the_entry_kept(
+    content: bytes, note: str
+) -> None:
+    parsed = parse_feed(content)
+    assert len(parsed.entries) == 1 and parsed.entries[0].text
+    assert any(note in n for n in parsed.notes), parsed.notes
+    entry = parsed.entries[0]
+    assert entry.link is None or entry.link.startswith("http://127.0.0.1")
+    # Whatever date is kept can be placed on the UTC time line (storage orders by it).
+    if entry.published is not None:
+        datetime.fromisoformat(entry.published).astimezone(UTC)
+
+
+_SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    | st.sampled_from(["http://[oops", "http://127.0.0.1:99999/", "https://x/\x00",
+                       "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-23:59",
+                       "2026-02-30T00:00:00Z", "javascript:alert(1)", "<p>x</p>", "a\ud800b",
+                       "\x00"])
+)  # fmt: skip
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_JSON_KEYS = ["id", "url", "external_url", "title", "content_html", "content_text", "summary",
+              "date_published", "date_modified", "author", "authors", "tags", "image"]  # fmt: skip
+_XML_TAGS = ["title", "link", "guid", "description", "pubDate", "author", "category"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(_JSON_KEYS), _VALUES), max_size=4) | _VALUES)
+def test_json_feed_items_of_any_shape_never_raise(items: object) -> None:
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    _never_raises_but_input_error(json.dumps(document).encode())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from(_XML_TAGS), _SCALARS.map(str)), max_size=6), max_size=4
+    )
+)
+def test_rss_items_of_any_content_never_raise(items: list[list[tuple[str, str]]]) -> None:
+    xml_items = [
+        "<item>"
+        + "".join(f"<{tag}>{escape(_utf8(value))}</{tag}>" for tag, value in fields)
+        + "</item>"
+        for fields in items
+    ]
+    _never_raises_but_input_error(rss(xml_items))
+
+
+def _utf8(value: str) -> str:
+    """``value`` as a UTF-8 document can hold it (no lone surrogates)."""
+    return value.encode("utf-8", "replace").decode("utf-8")
+
+
+def _never_raises_but_input_error(content: bytes) -> None:
+    try:
+        parsed = parse_feed(content)
+    except InputError:
+        return
+    for entry in parsed.entries:
+        fields = (entry.guid, entry.link, entry.title, entry.author, entry.text)
+        assert all(isinstance(v, str | None) for v in fields)
+        # Storable as they are: UTF-8 without NUL.
+        assert all("\x00" not in v for v in fields if v is not None)
+        b"".join(v.encode("utf-8") for v in fields if v is not None)
+        if entry.published is not None:
+            datetime.fromisoformat(entry.published).astimezone(UTC)
+
+
+def test_only_the_newest_entries_are_read() -> None:
+    days = list(range(1, 29)) * 10  # 280 entries, newest not first
+    items = [
+        item(f"n{n}", None, f"Entry {n}.", date=f"{day:02d} Feb 2026 {n % 24:02d}:00:00 +0000")
+        for n, day in enumerate(days)
+    ]
+    parsed = parse_feed(rss(items), max_entries=200)
+    assert len(parsed.entries) == 200
+    # The 80 oldest are the first eight days' entries.
+    assert min(entry.published or "" for entry in parsed.entries) >= "2026-02-09"
+    assert any("200 newest of 280" in note for note in parsed.notes)
+
+
+_MARKUP = st.sampled_from(
+    ['<?xml version="1.0" encoding="', '"?>', "<rss version='2.0'>", "<channel>", "<item>",
+     "</item>", "<feed xmlns='http://www.w3.org/2005/Atom'>", "<entry>", "</entry>", "<title>",
+     "</title>", "<link href='", "'/>", "<guid>", "</guid>", "<pubDate>", "</pubDate>", "<![CDATA[",
+     "]]>", "<!DOCTYPE rss>", "&amp;", "&#0;", "&#xd800;", "<x:y xmlns:x='u'>", "\x00", "\ufeff"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_MARKUP | st.text(max_size=12), max_size=30), st.sampled_from(["<", "{", "\ufeff<"])
+)
+def test_any_document_is_read_or_one_input_error(parts: list[str], start: str) -> None:
+    _never_raises_but_input_error((start + "".join(parts)).encode("utf-8", "replace"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_are_read_or_one_input_error(tail: bytes) -> None:
+    _never_raises_but_input_error(b"<" + tail)
+    _never_raises_but_input_error(b'<?xml version="1.0"?><rss version="2.0">' + tail)

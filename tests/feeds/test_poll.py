@@ -3,7 +3,11 @@ pages, failing feeds backed off without stopping the others, nothing stored ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +16,7 @@ from feed_site import BILLION_LAUGHS, LOOPBACK_ONLY, Route, Site, item, rss, ser
 from sqlalchemy import text
 
 from newsbrief.config import Settings
-from newsbrief.feeds.poll import Poller
+from newsbrief.feeds.poll import Poller, PollResult
 from newsbrief.net.fetch import Fetcher
 from newsbrief.storage import Store
 from newsbrief.storage.feeds import FeedRepository
@@ -134,3 +138,187 @@ def test_a_feed_turning_bad_loses_nothing_already_stored(
         results = poller(store, feeds).poll(now=datetime.now(UTC) + timedelta(days=1))
         assert results[0].error is not None
         assert store.articles.count() == 1
+
+
+def _wait_for(condition: Callable[[], bool], within: float) -> bool:
+    """Whether ``condition`` held before ``within`` seconds passed (checked every 10 ms)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def test_hostile_entries_are_skipped_or_trimmed_and_the_poll_goes_on(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    site.routes["/json"] = Route(
+        json.dumps(
+            {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+                {"id": "h1", "url": "http://[oops", "content_text": story(21)},
+                {"id": "h2", "authors": {"name": "x"}, "content_html": ["<p>x</p>"]},
+                {"id": "h3", "authors": 5, "content_text": story(22),
+                 "date_published": "9999-12-31T23:59:59-23:59"},
+                {"id": "h4", "content_text": story(23),
+                 "date_published": "0001-01-01T00:00:00+14:00"},
+                {"id": "h5", "url": site.url("/h5"), "content_text": story(24)},
+            ]}
+        ).encode(),
+        content_type="application/feed+json",
+    )  # fmt: skip
+    site.routes["/rss"] = Route(rss([item("r1", "http://[oops", story(25))]))
+    feeds.add(site.url("/json"))
+    feeds.add(site.url("/rss"))
+    for day in range(2):  # and the next poll alike
+        results = poller(store, feeds).poll(now=datetime.now(UTC) + timedelta(days=day))
+        assert [r.error for r in results] == [None, None]
+    assert store.articles.count() == 5
+    # The JSON feed is fetched again in full (its empty entry was not stored); the RSS one
+    # was stored whole, so it is asked conditionally and has not changed.
+    assert results[0].known == 4 and results[1].not_modified
+
+
+def test_any_failure_of_one_feed_is_recorded_and_never_stops_the_others(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    site.routes["/good"] = Route(rss([item("g", site.url("/g"), story(26))]))
+    port = site.server.server_address[1]
+
+    def resolver(host: str, _port: int) -> list[str]:
+        if host == "buggy.example":
+            raise RuntimeError("a bug in the resolver")
+        return ["127.0.0.1"]
+
+    feeds.add(f"http://buggy.example:{port}/feed")
+    feeds.add(site.url("/good"))
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, resolver=resolver)
+    results = Poller(feeds, store.articles, fetcher).poll(now=now)
+    assert "internal error" in (results[0].error or "") and "RuntimeError" in (
+        results[0].error or ""
+    )
+    assert results[1].added == 1
+    buggy = feeds.all()[0]
+    assert buggy.failures == 1 and "RuntimeError" in (buggy.last_error or "")
+    assert buggy.next_poll == now + timedelta(minutes=5)
+
+
+def test_feeds_are_polled_at_once_and_a_trickling_one_stops_at_its_deadline(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    # The slow feed answers at once, then sends a byte every 50 ms: a minute in all.
+    site.routes["/slow"] = Route(rss([item("s", site.url("/s"), story(27))]), trickle=0.05)
+    site.routes["/fast"] = Route(rss([item("f", site.url("/f"), story(28))]))
+    feeds.add(site.url("/slow"))
+    feeds.add(site.url("/fast"))
+    results: list[PollResult] = []
+    started = time.monotonic()
+    polling = threading.Thread(
+        target=lambda: results.extend(poller(store, feeds, timeout=2.0).poll()), daemon=True
+    )
+    polling.start()
+    # The fast feed is stored while the slow one is still being read...
+    assert _wait_for(lambda: store.articles.count() == 1, within=1.5)
+    assert "/slow" in site.active
+    # ...and the slow one gives up at its deadline, not after its last byte.
+    polling.join(timeout=10)
+    assert not polling.is_alive() and time.monotonic() - started < 2.0 + 1.0
+    assert "timed out after 2 s" in (results[0].error or "") and results[1].added == 1
+
+
+def test_two_feeds_on_one_host_are_still_spaced_out(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    for path in ("/one", "/two", "/three"):
+        site.routes[path] = Route(rss([]))
+        feeds.add(site.url(path))
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0.3)
+    Poller(feeds, store.articles, fetcher).poll()
+    times = sorted(at for _path, at in site.arrivals)
+    assert len(times) == 3
+    assert all(later - earlier >= 0.28 for earlier, later in itertools.pairwise(times))
+
+
+def test_a_feed_cannot_claim_another_sites_url(
+    site: Site, store: Store, feeds: FeedRepository, database_url: str
+) -> None:
+    port = site.server.server_address[1]
+    claimed = f"http://www.example.com:{port}/news/world-123"
+    copied = f"http://www.example.com:{port}/news/world-124"
+    # Feed A invents a story at the publisher's address, and copies another one word for word.
+    site.routes["/rumours"] = Route(
+        rss([item("a1", claimed, story(30)), item("a2", copied, story(31))], title="Rumours")
+    )
+    # Feed B is the publisher's own (another host of the same registrable domain).
+    site.routes["/news"] = Route(
+        rss([item("b1", claimed, story(32)), item("b2", copied, story(31))], title="Example News")
+    )
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, resolver=lambda _h, _p: ["127.0.0.1"])
+    rumours, _ = feeds.add(f"http://rumours.example.org:{port}/rumours")
+    poll = Poller(feeds, store.articles, fetcher)
+    assert [(r.added, r.known) for r in poll.poll()] == [(2, 0)]
+    news, _ = feeds.add(f"http://feeds.example.com:{port}/news")
+    second = poll.poll()
+    assert second[0].not_modified and (second[1].added, second[1].known) == (1, 1)
+    again = poll.poll(now=datetime.now(UTC) + timedelta(days=1))
+    assert all(r.added == 0 for r in again)
+    by_url = {a.article.url: a for a in store.articles.latest().items}
+    # The publisher's copy holds its URL; the copied story now belongs to the publisher too.
+    assert by_url[claimed].article.text.startswith(story(32)[:40])
+    assert by_url[claimed].source == "example.com" and by_url[claimed].feed_id == news.id
+    assert by_url[copied].feed_id == news.id
+    # The invented one is shown as what it is: a story from the rumours feed, claiming nothing.
+    invented = by_url[None]
+    assert invented.feed_id == rumours.id and invented.source == "rumours.example.org"
+    app = create_app(Settings(database_url=database_url), store=store)
+    with TestClient(app) as client:
+        listed = {a["id"]: a for a in client.get("/api/v1/articles").json()["items"]}
+        assert listed[invented.id]["source"] == "rumours.example.org"
+        assert listed[invented.id]["url"] is None
+
+
+def test_honest_feeds_still_share_one_copy_of_a_story(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    link = site.url("/story-1")
+    site.routes["/a"] = Route(rss([item("x1", link, story(33))]))
+    site.routes["/b"] = Route(rss([item("y1", link, story(33) + " Updated.")]))
+    feeds.add(site.url("/a"))
+    feeds.add(site.url("/b"))
+    results = poller(store, feeds).poll()
+    assert sorted((r.added, r.known) for r in results) == [(0, 1), (1, 0)]
+    assert store.articles.count() == 1
+
+
+def test_only_the_newest_entries_are_taken_per_poll(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    entries = [item(f"e{n}", site.url(f"/e{n}"), f"Entry number {n} of many.") for n in range(30)]
+    site.routes["/many"] = Route(rss(entries))
+    feeds.add(site.url("/many"))
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0)
+    result = Poller(feeds, store.articles, fetcher, max_entries=10).poll()[0]
+    assert result.added == 10 and any("10 newest of 30" in note for note in result.notes)
+
+
+def test_force_polls_feeds_in_backoff_and_a_refused_one_is_retried_once_allowed(
+    site: Site, store: Store, feeds: FeedRepository
+) -> None:
+    site.routes["/feed"] = Route(b"down", status=503)
+    feeds.add(site.url("/feed"))
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    assert poller(store, feeds).poll(now=now)[0].error
+    site.routes["/feed"] = Route(rss([item("z", site.url("/z"), story(34))]))
+    later = now + timedelta(minutes=1)
+    assert "backing off" in (poller(store, feeds).poll(now=later)[0].error or "")
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0)
+    forced = Poller(feeds, store.articles, fetcher, force=True).poll(now=later)
+    assert forced[0].added == 1 and feeds.all()[0].failures == 0
+    # Refused by the default policy, then allowed: polled at once, backoff or not.
+    site.routes["/other"] = Route(rss([item("w", site.url("/w"), story(35))]))
+    feeds.add(site.url("/other"))
+    refused = Poller(feeds, store.articles, Fetcher(host_delay=0)).poll(now=now)
+    assert "refused to fetch" in (refused[1].error or "")
+    allowed = Poller(feeds, store.articles, fetcher).poll(now=later)
+    assert allowed[1].added == 1

@@ -16,6 +16,8 @@ from newsbrief.errors import UpstreamError
 from newsbrief.llm import LlmClient
 from newsbrief.render import summary_record
 
+EVENTS = "text/event-stream"
+
 
 def client(url: str, **settings: float) -> LlmClient:
     return LlmClient(LlmSettings(url=url, **{"timeout": 3.0, "backoff": 0.01, **settings}))  # type: ignore[arg-type]
@@ -77,6 +79,44 @@ def test_a_trickled_whole_answer_meets_the_same_deadline() -> None:
     assert elapsed < 2.5
 
 
+def test_a_stream_trickling_without_a_newline_meets_the_deadline() -> None:
+    """The deadline holds for the whole response, not per line: a server that sends a byte at
+    a time and never a newline is cut off when the budget is spent."""
+    event = b"data: " + json.dumps({"choices": [{"delta": {"content": GOOD}}]}).encode()
+    step = Step(raw=event * 2, gap=0.05, content_type="text/event-stream")
+    with scripted(step) as (url, script):
+        started = time.monotonic()
+        with pytest.raises(UpstreamError) as caught:
+            list(client(url, timeout=1.0, retries=2).stream([], 10))
+        elapsed = time.monotonic() - started
+    assert caught.value.code == "llm_timeout" and len(script.requests) == 1
+    assert elapsed < 2.0
+
+
+def test_a_silent_server_is_cut_off_at_the_deadline_not_a_read_timeout_later() -> None:
+    """Headers late, one byte, then silence: the wait for the next byte ends with the budget
+    (a read timeout as long as the whole budget would let it run to almost twice that)."""
+    step = Step(raw=b"data: {}", delay=1.5, gap=5.0, content_type="text/event-stream")
+    with scripted(step) as (url, _):
+        started = time.monotonic()
+        with pytest.raises(UpstreamError) as caught:
+            list(client(url, timeout=2.0, retries=0).stream([], 10))
+        elapsed = time.monotonic() - started
+    assert caught.value.code == "llm_timeout"
+    assert elapsed < 2.8
+
+
+def test_retries_share_one_budget() -> None:
+    """Attempts after a failure spend what is left of the same budget: three slow 503s cannot
+    take three timeouts."""
+    with scripted(Step(status=503, delay=0.6)) as (url, script):
+        started = time.monotonic()
+        with pytest.raises(UpstreamError):
+            list(client(url, timeout=1.0, retries=5).stream([], 10))
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.0 and len(script.requests) <= 2
+
+
 @pytest.mark.parametrize(
     ("step", "code", "requests"),
     [
@@ -85,6 +125,15 @@ def test_a_trickled_whole_answer_meets_the_same_deadline() -> None:
         (Step(status=404), "llm_rejected", 1),
         (Step(raw=b"not json"), "llm_bad_response", 1),
         (Step(raw=b'{"choices": [{"message": {"content": 7}}]}'), "llm_bad_response", 1),
+        (Step(raw=b"[" * 100_000 + b"]" * 100_000), "llm_bad_response", 1),
+        (Step(raw=b'data: {"choices": [5]}\n\n', content_type=EVENTS), "llm_bad_response", 1),
+        (Step(raw=b'data: {"choices": "x"}\n\n', content_type=EVENTS), "llm_bad_response", 1),
+        (
+            Step(raw=b"data: " + b"[" * 100_000 + b"\n\n", content_type=EVENTS),
+            "llm_bad_response",
+            1,
+        ),
+        (Step(raw=b"data: " + b"x" * 1_100_000, content_type=EVENTS), "llm_bad_response", 1),
     ],
 )
 def test_each_failure_is_one_code_and_only_transient_ones_are_retried(

@@ -4,14 +4,17 @@ on 127.0.0.1."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 
 import pytest
 from feed_site import LOOPBACK_ONLY, Route, Site, rss, serving
 
-from newsbrief.errors import UpstreamError
+from newsbrief.errors import InputError, UpstreamError
 from newsbrief.net.fetch import Fetcher, Policy, why_refused
 
 
@@ -112,3 +115,69 @@ def test_the_callers_url_check_runs_on_every_hop(site: Site) -> None:
     assert checked == [site.url("/feed"), site.url("/go"), site.url("/elsewhere/feed")]
     # Refused before connecting: the server never saw the refused hop.
     assert [path for path, _h in site.requests] == ["/feed", "/go"]
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        Route(b"<rss>" + b" " * 400 + b"</rss>", trickle=0.05),  # a byte every 50 ms: 20 s
+        Route(b"<rss></rss>", trickle=0.05, trickle_head=400),  # the headers trickle too
+    ],
+)
+def test_the_timeout_bounds_the_whole_response_redirects_included(site: Site, route: Route) -> None:
+    site.routes["/trickle"] = route
+    site.routes["/hop"] = Route(b"", status=302, headers={"Location": "/trickle"})
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, timeout=1.0)
+    for path in ("/trickle", "/hop"):
+        started = time.monotonic()
+        with pytest.raises(UpstreamError, match="timed out after 1 s"):
+            fetcher.get(site.url(path))
+        assert time.monotonic() - started < 1.5
+
+
+@functools.cache
+def _gzip_bomb(megabytes: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
+    zeros = bytes(1024 * 1024)
+    return b"".join(packer.compress(zeros) for _ in range(megabytes)) + packer.flush()
+
+
+def test_a_gzip_bomb_is_refused_without_inflating_it_in_memory(site: Site) -> None:
+    site.routes["/bomb"] = Route(_gzip_bomb(256), headers={"Content-Encoding": "gzip"})
+    limit = 4 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(UpstreamError, match="larger than 4 MB"):
+            Fetcher(LOOPBACK_ONLY, host_delay=0, max_bytes=limit).get(site.url("/bomb"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * limit, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_compressed_bodies_are_decoded_and_unknown_codings_refused(site: Site) -> None:
+    body = rss([]) * 50
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    site.routes["/gzip"] = Route(
+        packer.compress(body) + packer.flush(), headers={"Content-Encoding": "gzip"}
+    )
+    site.routes["/deflate"] = Route(zlib.compress(body), headers={"Content-Encoding": "deflate"})
+    site.routes["/brotli"] = Route(b"\x0b\x02\x80", headers={"Content-Encoding": "br"})
+    site.routes["/broken"] = Route(b"\x1f\x8b not gzip", headers={"Content-Encoding": "gzip"})
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0)
+    assert fetcher.get(site.url("/gzip")).content == body
+    assert fetcher.get(site.url("/deflate")).content == body
+    for path in ("/brotli", "/broken"):
+        with pytest.raises(UpstreamError, match=r"content encoding|compressed"):
+            fetcher.get(site.url(path))
+
+
+def test_international_and_odd_host_names_are_sent_as_ascii(site: Site) -> None:
+    site.routes["/feed"] = Route(rss([]))
+    port = site.server.server_address[1]
+    fetcher = Fetcher(LOOPBACK_ONLY, host_delay=0, resolver=lambda _h, _p: ["127.0.0.1"])
+    assert fetcher.get(f"http://bücher.example:{port}/feed").status == 200
+    assert site.requests[-1][1]["Host"] == f"xn--bcher-kva.example:{port}"
+    site.routes["/go"] = Route(b"", status=302, headers={"Location": "http://[oops/"})
+    with pytest.raises(InputError, match="not a valid URL"):
+        fetcher.get(site.url("/go"))

@@ -172,3 +172,52 @@ def test_a_bom_on_binary_data_is_not_text() -> None:
 def test_a_few_bad_bytes_in_real_text_are_replaced_not_refused() -> None:
     text = decode(b"\xef\xbb\xbfThe council met on Monday \xff and voted for the plan.")
     assert "council met" in text
+
+
+# --- NUL bytes: padding in a text page is not a binary file (issue 15) ---------------------------
+
+PAGE = (
+    "<!DOCTYPE html><html><head><title>Mission update</title></head><body>"
+    + "<p>The probe sent its first images back on Tuesday, the agency said.</p>" * 40
+    + "</body></html>"
+)
+
+
+def test_nul_padding_after_the_end_of_a_page_is_tolerated() -> None:
+    text = decode(PAGE.encode("utf-8") + b"\x00" * 6)
+    assert text == PAGE
+    assert binary_kind(PAGE.encode("utf-8") + b"\x00" * 6) is None
+
+
+def test_a_few_stray_nuls_inside_utf8_text_are_dropped() -> None:
+    data = FRENCH.encode("utf-8") * 30
+    damaged = data[:100] + b"\x00" + data[100:700] + b"\x00\x00" + data[700:]
+    assert decode(damaged) == decode(data)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_is_still_decoded(encoding: str) -> None:
+    assert decode(PAGE.encode(encoding)) == PAGE
+    assert decode(FRENCH.encode(encoding)) == FRENCH
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        # an uncompressed bitmap-like payload: runs of NULs between small values
+        bytes([0, 0, 0, 1, 2, 0, 0, 7] * 2048),
+        # a compiled-file-like payload: text names between NUL-padded fields
+        b"".join(b"name_%d\x00\x00\x00\x00" % i + bytes(range(8)) for i in range(1500)),
+        # a font-like table directory
+        b"\x00\x01\x00\x00\x00\x10\x01\x00" + bytes(4000),
+    ],
+)
+def test_real_binaries_without_a_signature_are_still_refused(blob: bytes) -> None:
+    assert code_of(blob) == "binary_input"
+    assert binary_kind(blob) == "binary data"
+
+
+def test_many_nuls_in_otherwise_text_is_binary() -> None:
+    data = FRENCH.encode("utf-8") * 30
+    riddled = b"\x00".join(data[i : i + 40] for i in range(0, len(data), 40))
+    assert code_of(riddled) == "binary_input"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sample_texts import PARAGRAPHS
 
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.reading.extraction import extract, looks_like_html
+from newsbrief.reading.extraction import extract
 
 
 def error_code(source: str | bytes, **kwargs: str) -> str:
@@ -144,14 +144,6 @@ def test_kind_text_keeps_markup_as_text_and_unknown_kind_fails() -> None:
     assert error_code(PARAGRAPHS[0], kind="pdf") == "unknown_kind"
 
 
-def test_looks_like_html() -> None:
-    assert looks_like_html("<!doctype html><title>x</title>")
-    assert looks_like_html("  <html lang='en'>")
-    assert looks_like_html("<div><p>One.</p><p>Two.</p></div>")
-    assert not looks_like_html("Use the <p> tag for paragraphs, said the web designer.")
-    assert not looks_like_html(PARAGRAPHS[0])
-
-
 # --- bad input -----------------------------------------------------------------------------------
 
 
@@ -217,3 +209,37 @@ def test_language_identification_can_be_skipped() -> None:
     text = "The council approved the new budget on Tuesday after a long and heated debate."
     assert extract(text).language == "en"
     assert extract(text, identify_language=False).language is None
+
+
+# --- canonical URL and headline (issue 13) --------------------------------------------------------
+
+
+def story_page(head: str) -> str:
+    return html_page("<article>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>", head)
+
+
+def test_the_canonical_url_is_the_articles_when_none_is_given() -> None:
+    head = (
+        '<link rel="canonical" href="https://news.example/2024/03/03/budget">'
+        '<meta property="og:url" content="https://news.example/og">'
+    )
+    assert extract(story_page(head)).url == "https://news.example/2024/03/03/budget"
+    assert extract(story_page(head), url="https://given.example/a").url == "https://given.example/a"
+    og_only = '<meta property="og:url" content="https://news.example/og">'
+    assert extract(story_page(og_only)).url == "https://news.example/og"
+
+
+@pytest.mark.parametrize(
+    "href", ["/2024/budget", "javascript:alert(1)", "data:text/html,x", "//news.example/x"]
+)
+def test_a_canonical_url_that_is_not_absolute_http_is_ignored(href: str) -> None:
+    assert extract(story_page(f'<link rel="canonical" href="{href}">')).url is None
+
+
+def test_site_names_leave_the_headline() -> None:
+    head = (
+        "<title>Council approves budget - News Nation</title>"
+        '<meta property="og:title" content="Council approves the annual budget | News Nation">'
+        '<meta property="og:site_name" content="News Nation">'
+    )
+    assert extract(story_page(head)).title == "Council approves the annual budget"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from newsbrief.errors import InputError, NotFound
 from newsbrief.models import Article
 from newsbrief.storage import Store, content_hash
+from newsbrief.storage.stored import parse_published
 
 BODY = (
     "The city council approved a new bus network on Tuesday after two years of debate.\n\n"
@@ -84,16 +85,23 @@ def test_concurrent_adds_of_one_article_store_it_once(store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    ("article", "code"),
+    ("article", "external_id", "code"),
     [
-        (Article("   \n "), "empty_input"),
-        (Article("Text with a \x00 NUL."), "invalid_input"),
-        (Article("Fine text.", url="https://e.com/" + "a" * 3000), "invalid_input"),
+        (Article("   \n "), None, "empty_input"),
+        (Article("Text with a \x00 NUL."), None, "invalid_input"),
+        (Article("Fine text.", url="https://e.com/" + "a" * 3000), None, "invalid_input"),
+        (Article("Fine text."), "x\x00", "invalid_input"),
+        # A lone surrogate (JSON's "\ud800" read by json.loads) has no UTF-8 form.
+        (Article("Text with a \ud800 surrogate."), None, "invalid_input"),
+        (Article("Fine text.", title="\udfff"), None, "invalid_input"),
+        (Article("Fine text."), "\ud800", "invalid_input"),
     ],
 )
-def test_bad_articles_are_refused(store: Store, article: Article, code: str) -> None:
+def test_bad_articles_are_refused(
+    store: Store, article: Article, external_id: str | None, code: str
+) -> None:
     with pytest.raises(InputError) as caught:
-        store.articles.add(article)
+        store.articles.add(article, external_id=external_id)
     assert caught.value.code == code
     assert store.articles.count() == 0
 
@@ -206,3 +214,28 @@ def test_storing_and_loading_is_lossless(
     added = store.articles.add(article)
     assert added.created
     assert store.articles.get(added.id).article == article
+
+
+@pytest.mark.parametrize(
+    "published", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00", "2025-02-30", "soon"]
+)
+def test_a_date_storage_cannot_place_is_ignored_not_fatal(store: Store, published: str) -> None:
+    """Storage never fails on a date it cannot use: the article is ordered by ingestion time
+    (an article reaches storage without the record rules too, through the library)."""
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    added = store.articles.add(story(1, published), now=now)
+    stored = store.articles.get(added.id)
+    assert stored.article.published == published
+    assert stored.ordered_at == now and stored.published_at is None
+    assert [a.id for a in store.articles.latest().items] == [added.id]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.none()
+    | st.text(max_size=40)
+    | st.sampled_from(["9999-12-31T23:59:59-23:59", "0001-01-01T00:00+14:00", "0001-01-01T00:00"])
+)
+def test_parse_published_never_raises(value: str | None) -> None:
+    parsed = parse_published(value)
+    assert parsed is None or parsed.tzinfo is UTC

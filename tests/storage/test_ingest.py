@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy import text
 
 from newsbrief.records import Record
 from newsbrief.storage import Store, open_store
-from newsbrief.storage.ingest import collect, ingest, to_store
+from newsbrief.storage.ingest import collect, count, ingest, to_store
 
 TEXT_PAGE = """Harbour Ferry Returns After Winter Repairs
 
@@ -161,6 +162,7 @@ def test_sample_page_from_shared_data(store: Store, shared_data: Path) -> None:
 
 _KILLED_INGEST = """
 import sys
+import threading
 from pathlib import Path
 from newsbrief.storage.ingest import collect, ingest
 from newsbrief.storage import open_store
@@ -217,3 +219,81 @@ def test_killed_ingestion_leaves_a_consistent_database(database_url: str, tmp_pa
         assert store.articles.count() == len(records)
     finally:
         store.close()
+
+
+def test_a_date_out_of_range_fails_its_line_only(store: Store, tmp_path: Path) -> None:
+    lines = jsonl(
+        tmp_path / "dates.jsonl",
+        [
+            {"text": "The first line is fine. It has two sentences."},
+            {
+                "text": "The far future. It cannot be placed.",
+                "published": "9999-12-31T23:59:59-23:59",
+            },
+            {"text": "The last line is fine too. It comes after the bad one."},
+        ],
+    )
+    report = ingest(store.articles, collect([lines]))
+    assert len(report.added) == 2
+    assert [name for name, _ in report.failed] == [f"{lines}:2"]
+    assert "'published'" in report.failed[0][1]
+
+
+def test_a_line_no_database_can_store_fails_alone(store: Store, tmp_path: Path) -> None:
+    """A NUL or a lone surrogate ("\\ud800" in JSON) anywhere in a line fails that line."""
+    lines = tmp_path / "hostile.jsonl"
+    lines.write_bytes(
+        b'{"text": "A surrogate title. Second sentence.", "title": "\\ud800"}\n'
+        b'{"text": "A NUL id. Second sentence.", "id": "a\\u0000b"}\n'
+        b'{"text": "A good line. It is stored."}\n'
+    )
+    report = ingest(store.articles, collect([lines]))
+    assert len(report.added) == 1
+    assert [name for name, _ in report.failed] == [f"{lines}:1", f"{lines}:2"]
+
+
+def test_jsonl_is_read_as_it_is_ingested(store: Store, tmp_path: Path) -> None:
+    """Lines are read one at a time as they are stored: the first article is stored while the
+    rest of the file does not exist yet (a pipe whose writer waits for it). Reading the whole
+    file first held all of it in memory (and here, would wait forever)."""
+    pipe = tmp_path / "live.jsonl"
+    os.mkfifo(pipe)
+    first_stored = threading.Event()
+    waited: list[bool] = []
+
+    def write() -> None:
+        with pipe.open("w", encoding="utf-8") as out:
+            out.write(json.dumps({"text": "The first story. It is stored first."}) + "\n")
+            out.flush()
+            waited.append(first_stored.wait(10))
+            out.write(json.dumps({"text": "The second story. It comes later."}) + "\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    report = ingest(store.articles, collect([pipe]), on_item=lambda _source: first_stored.set())
+    writer.join()
+    assert waited == [True], "the first line was not stored before the rest was read"
+    assert len(report.added) == 2
+
+
+def test_count_matches_what_collect_yields(tmp_path: Path) -> None:
+    lines = jsonl(tmp_path / "a.jsonl", [{"text": "One."}, {"text": "Two."}, ["three"]])
+    with lines.open("a", encoding="utf-8") as handle:
+        handle.write("\n\n{broken\n")
+    (tmp_path / "page.html").write_text(HTML_PAGE, encoding="utf-8")
+    paths = [tmp_path, tmp_path / "missing.jsonl"]
+    assert count(paths) == len(list(collect(paths))) == 6
+
+
+def test_a_huge_file_fails_without_being_read(store: Store, tmp_path: Path) -> None:
+    """A page over the input limit is refused after reading just past the limit, not loaded
+    whole (a 1 GB sparse file here: reading it all would take a gigabyte of memory)."""
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as out:
+        out.truncate(1024**3)
+    (tmp_path / "fine.txt").write_text(TEXT_PAGE, encoding="utf-8")
+    started = time.monotonic()
+    report = ingest(store.articles, collect([huge, tmp_path / "fine.txt"]))
+    assert time.monotonic() - started < 20
+    assert len(report.added) == 1
+    assert report.failed[0][0] == str(huge) and "larger than" in report.failed[0][1]

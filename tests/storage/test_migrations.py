@@ -3,14 +3,16 @@ PostgreSQL, and can be undone."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
-from newsbrief.storage import Store, create_engine, migrate
+from newsbrief.storage import Repository, Store, create_engine, migrate
 from newsbrief.storage.database import downgrade
+from newsbrief.storage.feeds import FeedRepository
 from newsbrief.storage.schema import Base
 
 
@@ -43,4 +45,32 @@ def test_the_migrations_can_be_undone_and_redone(tmp_path: Any) -> None:
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate(engine)
     assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_0003_keeps_stored_articles_feeds_and_full_text_search(tmp_path: Any) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'upgrade.db'}")
+    migrate(engine, "0002")
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO articles (url, content_hash, body, word_count, ingested_at, "
+                "ordered_at) VALUES ('http://x.test/a', 'h1', 'The harbour wall opened.', 4, "
+                ":now, :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text("INSERT INTO feeds (url, added_at, failures) VALUES ('http://x.test/f', :n, 0)"),
+            {"n": now},
+        )
+    migrate(engine)
+    repository = Repository(engine)
+    found = repository.search("harbour").items
+    assert [(a.article.url, a.feed_id, a.via) for a in found] == [("http://x.test/a", None, None)]
+    assert FeedRepository(engine).all()[0].last_error_code is None
+    downgrade(engine, "0002")
+    assert "via" not in {c["name"] for c in inspect(engine).get_columns("articles")}
+    assert Repository(engine).count() == 1
     engine.dispose()

@@ -75,3 +75,71 @@ def test_failed_computation_caches_nothing(store: Store) -> None:
     with pytest.raises(InputError):
         store.summaries.get_or_compute(key, broken)
     assert store.summaries.get(key) is None
+
+
+def _finishes(action: threading.Thread, seconds: float) -> bool:
+    action.start()
+    action.join(seconds)
+    return not action.is_alive()
+
+
+def test_a_slow_computation_holds_no_database_lock(store: Store) -> None:
+    """A summary is computed outside any transaction: while a slow one (an LLM's) runs, writers
+    go on. It used to run inside SQLite's write transaction, so every writer waited for it."""
+    key = SummaryKey("d" * 64, "llm", "sentences=3")
+    computing, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        computing.set()
+        release.wait(30)
+        return '{"summary": "slow"}'
+
+    summary = threading.Thread(target=store.summaries.get_or_compute, args=(key, slow))
+    summary.start()
+    try:
+        assert computing.wait(10)
+        writer = threading.Thread(target=store.articles.add, args=(story(1),))
+        assert _finishes(writer, 5.0), "a writer waited for the summary's computation"
+        other = SummaryKey("e" * 64, "lead", "sentences=3")
+        cache_writer = threading.Thread(
+            target=store.summaries.get_or_compute, args=(other, lambda: "{}")
+        )
+        assert _finishes(cache_writer, 5.0), "another key waited for the computation"
+    finally:
+        release.set()
+        summary.join(30)
+    assert store.articles.count() == 1
+    assert store.summaries.get(key) == '{"summary": "slow"}'
+
+
+def test_across_processes_the_first_insert_wins(database_url: str, store: Store) -> None:
+    """Two processes may compute one key at the same time; the unique key keeps the first row,
+    and the one that lost answers with the winner's payload."""
+    from newsbrief.storage import open_store
+
+    key = SummaryKey("f" * 64, "lead", "sentences=2")
+    computing, release = threading.Event(), threading.Event()
+    results: list[tuple[str, bool]] = []
+
+    def slow() -> str:
+        computing.set()
+        release.wait(30)
+        return "late"
+
+    late = threading.Thread(
+        target=lambda: results.append(store.summaries.get_or_compute(key, slow))
+    )
+    late.start()
+    other = open_store(database_url)
+    try:
+        assert computing.wait(10)
+        first = threading.Thread(
+            target=lambda: results.append(other.summaries.get_or_compute(key, lambda: "early"))
+        )
+        assert _finishes(first, 5.0), "the other process waited for this one's computation"
+    finally:
+        release.set()
+        late.join(30)
+        other.close()
+    assert results == [("early", False), ("early", True)]
+    assert store.summaries.get(key) == "early"

@@ -23,11 +23,22 @@ def test_conflicting_lengths_are_refused() -> None:
     assert caught.value.code == "conflicting_length"
     with pytest.raises(InputError, match="words or ratio were both given"):
         SummaryOptions(words=10, ratio=0.5)
+    with pytest.raises(InputError, match="sentences or points were both given") as caught:
+        SummaryOptions(sentences=3, points=4)
+    assert caught.value.code == "conflicting_length"
 
 
 @pytest.mark.parametrize(
     "options",
-    [{"sentences": 0}, {"words": 0}, {"words": -3}, {"ratio": 0.0}, {"ratio": 1.5}],
+    [
+        {"sentences": 0},
+        {"words": 0},
+        {"words": -3},
+        {"ratio": 0.0},
+        {"ratio": 1.5},
+        {"points": 0},
+        {"points": -2},
+    ],
 )
 def test_invalid_lengths_are_refused(options: dict[str, float]) -> None:
     with pytest.raises(InputError) as caught:
@@ -44,6 +55,8 @@ def test_invalid_lengths_are_refused(options: dict[str, float]) -> None:
         {"sentences": 2.0},
         {"words": "10"},
         {"ratio": "0.5"},
+        {"points": 2.5},
+        {"points": True},
         {"ratio": float("nan")},
         {"ratio": float("inf")},
     ],
@@ -82,6 +95,19 @@ def test_an_unknown_method_is_refused() -> None:
 )
 def test_a_ratio_keeps_at_least_one_sentence(ratio: float, available: int, budget: int) -> None:
     assert SummaryOptions(ratio=ratio).sentence_budget(available) == budget
+
+
+def test_points_are_a_length_of_their_own() -> None:
+    options = SummaryOptions(method="lead", points=4)
+    assert (options.sentences, options.points) == (None, 4)
+    assert options.key == "lead;points=4"
+    assert options.key != SummaryOptions(method="lead", sentences=4).key
+    assert options.sentence_budget(10) == 4
+    assert options.sentence_budget(2) == 2
+    # Built positionally as before points existed: the fields keep their places.
+    assert SummaryOptions("lead", 2, None, None, "en") == SummaryOptions(
+        method="lead", sentences=2, language="en"
+    )
 
 
 def test_a_word_ceiling_leaves_the_sentence_count_open() -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
+import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -91,7 +95,16 @@ def test_summary_formats(client: TestClient, auth: dict[str, str]) -> None:
 
 
 def test_summary_is_computed_once_under_concurrent_requests(
-    client: TestClient, auth: dict[str, str], store: Store, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, auth: dict[str, str], store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One client address asking 8 at once: let it (the limits have their own tests).
+    app = create_app(replace(settings, busy_per_client=8), store=store)
+    with TestClient(app) as client:
+        _computed_once(client, auth, monkeypatch)
+
+
+def _computed_once(
+    client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     article_id = post(client, {"text": STORY}, auth).json()["items"][0]["id"]
     calls: list[int] = []
@@ -242,6 +255,14 @@ def test_oversized_bodies_get_413(store: Store, auth: dict[str, str]) -> None:
     assert store.articles.count() == 0
 
 
+def test_a_page_too_complex_to_extract_gets_413_fast(client: TestClient) -> None:
+    # issue 14: this 1.98 MB body cost 243 s of CPU; extraction now refuses it before it runs
+    start = time.perf_counter()
+    answer = client.post("/api/v1/summarize", json={"html": "<p>a.</p>" * 220_000})
+    assert time.perf_counter() - start < 3.0
+    assert_error(answer, 413, "too_complex")
+
+
 def test_health_docs_and_openapi(client: TestClient) -> None:
     health = client.get("/api/v1/health").json()
     assert health["status"] == "ok" and health["articles"] == 0
@@ -254,3 +275,131 @@ def test_health_docs_and_openapi(client: TestClient) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+HOSTILE_TEXT = ["a\x00b", "a\ud800b"]  # NUL; a lone surrogate (JSON's "\ud800"), not UTF-8
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+@pytest.mark.parametrize("field", ["text", "html", "title", "url", "author", "published", "id"])
+def test_nul_or_a_lone_surrogate_in_a_body_is_a_clear_400(
+    client: TestClient, store: Store, auth: dict[str, str], field: str, value: str
+) -> None:
+    """Neither database stores a NUL (PostgreSQL refuses it) nor a lone surrogate (no UTF-8):
+    every body field that reaches SQL is checked first, so the answer is a 4xx, never 500
+    (the JSON reader already refuses a lone surrogate as malformed JSON)."""
+    body = {"text": STORY, field: value} if field not in {"text", "html"} else {field: value * 20}
+    raw = json.dumps(body).encode()  # json.dumps writes the surrogate as "\ud800"
+    headers = {**auth, "content-type": "application/json"}
+    single = client.post("/api/v1/articles", content=raw, headers=headers)
+    assert_error(single, 422 if single.status_code == 422 else 400)
+    good = json.dumps({"text": "The ferry sailed on time. Nobody complained."}).encode()
+    listed = client.post(
+        "/api/v1/articles", content=b"[" + good + b"," + raw + b"]", headers=headers
+    )
+    if listed.status_code != 422:
+        assert listed.status_code == 201
+        assert [item["status"] for item in listed.json()["items"]] == ["added", "failed"]
+    assert store.articles.count() == (listed.status_code != 422)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/articles?q=a%00b",
+        "/?q=a%00b",
+        "/api/v1/articles?q=%00",
+        "/api/v1/articles?q=a%ED%A0%80b",
+        "/?q=a%ED%A0%80b",
+        "/api/v1/articles/1%00",
+        "/api/v1/articles/1%00/summary",
+        "/articles/1%00",
+        "/api/v1/articles/1/summary?method=news%00",
+        "/articles/1/summary?length=short%00",
+    ],
+)
+def test_nul_in_a_query_or_path_is_never_a_500(
+    client: TestClient, auth: dict[str, str], path: str
+) -> None:
+    post(client, {"text": STORY, "title": "a b"}, auth)
+    response = client.get(path)
+    assert response.status_code < 500, response.text
+
+
+THREE = "The ferry left at dawn. The sea was calm all morning. It reached the island by noon."
+
+
+@pytest.mark.parametrize("order", [("0.4999999", "0.5"), ("0.5", "0.4999999")])
+def test_a_ratio_is_its_own_summary_in_either_order(
+    client: TestClient, auth: dict[str, str], order: tuple[str, str]
+) -> None:
+    """0.4999999 of 3 sentences is 1, 0.5 is 2: whichever is asked first, the other must not be
+    served from its cache entry (the key once formatted the ratio with ``:g``)."""
+    article_id = post(client, {"text": THREE}, auth).json()["items"][0]["id"]
+    expected = {"0.4999999": 1, "0.5": 2}
+    for ratio in order:
+        answer = client.get(f"/api/v1/articles/{article_id}/summary", params={"ratio": ratio})
+        assert len(answer.json()["sentences"]) == expected[ratio], ratio
+
+
+def test_spellings_of_one_request_share_an_answer_and_others_do_not(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """The per-worker response memory is keyed by what the request means: every spelling of
+    one ratio (and of one id) gets that ratio's summary, and a different ratio never does."""
+    article_id = post(client, {"text": THREE}, auth).json()["items"][0]["id"]
+
+    def count(ident: str, ratio: str, fmt: str = "json") -> int:
+        answer = client.get(
+            f"/api/v1/articles/{ident}/summary", params={"ratio": ratio, "format": fmt}
+        )
+        assert answer.status_code == 200, answer.text
+        if fmt == "json":
+            return len(answer.json()["sentences"])
+        return answer.text.count(".")  # each sentence of THREE ends with its only full stop
+
+    assert count(str(article_id), "0.4999999") == 1
+    for ratio in ["0.50", "5e-1", "0.5", "0.500000000000000001"]:
+        assert count(str(article_id), ratio) == 2, ratio
+        assert count(f"0{article_id}", ratio) == 2, ratio
+        assert count(str(article_id), ratio, "text") == 2, ratio
+    assert count(f"00{article_id}", "0.4999999") == 1
+    assert count(str(article_id), "0.4999999", "markdown") == 1
+
+
+def test_markdown_escapes_what_article_text_could_smuggle_in(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """Markdown shown by a renderer must not run or link what an article says: the API escapes
+    it the way the CLI does."""
+    text = (
+        "The notice linked [the results](javascript:alert(1)) in its first line. "
+        "The page then showed <script>alert(2)</script> in the middle. "
+        "An image <img src=x onerror=alert(3)> closed the story."
+    )
+    # A title of its own: without one the first sentence becomes the title, and a summary
+    # leaves out a sentence that repeats the title.
+    body = {"text": text, "title": "A strange notice"}
+    article_id = post(client, body, auth).json()["items"][0]["id"]
+    markdown = client.get(
+        f"/api/v1/articles/{article_id}/summary", params={"sentences": 3, "format": "markdown"}
+    ).text
+    assert markdown.count("\n") == 3
+    # Every character that opens a tag or a link arrives escaped.
+    assert re.search(r"(?<!\\)[<>\[\]]", markdown) is None, markdown
+    assert "\\<script\\>" in markdown and "\\[the results\\]" in markdown
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/docs-assets/swagger-ui.css", 200),
+        ("/docs-assets/swagger-ui-bundle.js", 200),
+        ("/docs-assets/oauth2-redirect.html", 404),
+        ("/docs-assets/index.html", 404),
+        ("/docs-assets/swagger-initializer.js", 404),
+        ("/docs-assets/..%2F__init__.py", 404),
+    ],
+)
+def test_only_the_docs_page_assets_are_served(client: TestClient, path: str, status: int) -> None:
+    assert client.get(path).status_code == status

@@ -5,6 +5,8 @@ the settings the app is built with."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,6 +17,8 @@ from scripted_llm import GOOD, INVENTED, STORY, Step, scripted
 from newsbrief.config import LlmSettings, Settings
 from newsbrief.storage import Store
 from newsbrief.web.app import create_app
+
+THIRD = "The library reopened on Friday after repairs. Readers queued outside before nine."
 
 
 @contextmanager
@@ -109,3 +113,33 @@ def test_summary_page_offers_the_ai_rewrite(client: TestClient, auth: dict[str, 
     assert "data-ai-stream" in fragment and "AI rewrite" in fragment
     page = client.get(f"/articles/{article_id}/summary", params={"ai": 1}).text
     assert "not configured" in page and "picked from the article" in page
+
+
+def test_a_slow_llm_summary_never_holds_up_writers(
+    settings: Settings, store: Store, auth: dict[str, str]
+) -> None:
+    """While an LLM summary waits for a slow server, storing articles goes on: the summary is
+    computed outside any transaction (inside SQLite's write transaction, every writer waited
+    for the LLM, then failed with "database is locked")."""
+    with (
+        scripted(Step(text=GOOD, delay=4.0)) as (url, script),
+        site(settings, store, LlmSettings(url=url, retries=0)) as client,
+    ):
+        article_id = add_story(client, auth)
+        summary: list[int] = []
+        asking = threading.Thread(
+            target=lambda: summary.append(
+                client.get(f"/api/v1/articles/{article_id}/summary?method=llm").status_code
+            )
+        )
+        asking.start()
+        deadline = time.monotonic() + 10
+        while not script.requests:
+            assert time.monotonic() < deadline, "the LLM was never asked"
+            time.sleep(0.02)
+        started = time.monotonic()
+        stored = client.post("/api/v1/articles", json={"text": THIRD}, headers=auth)
+        writing = time.monotonic() - started
+        asking.join()
+    assert stored.status_code == 201 and summary == [200]
+    assert writing < 2.0, f"storing waited {writing:.1f} s for the LLM"

@@ -2,7 +2,9 @@
 
 A run writes its results as *part files* in ``OUT.parts/`` next to the output. Each part is
 written under a temporary name and renamed into place once complete, so a run killed at any
-moment leaves only whole parts behind (a rename is atomic on POSIX file systems). Every result
+moment leaves only whole parts behind (a rename is atomic on POSIX file systems; the file is
+synced before its rename and the folder after, so a power loss cannot leave a named part whose
+data never reached the disk, nor lose a rename that was reported done). Every result
 row carries ``key`` (:mod:`newsbrief.batch.tasks`); with the item's ``id`` it names the row.
 A rerun reads the names of the committed parts' rows (and of an existing ``OUT``), skips those
 items and does only the rest. When every item is done the parts are merged into ``OUT`` (again
@@ -112,7 +114,7 @@ class PartFiles:
         final = self.folder / name
         temporary = self.folder / (_TEMP_PREFIX + name)
         self._write(temporary, rows)
-        temporary.replace(final)
+        _durable_rename(temporary, final)
         return final
 
     def merge(self) -> tuple[int, int]:
@@ -132,7 +134,7 @@ class PartFiles:
             # merge runs after every worker has finished, so it adds to the run's wall time).
             with temporary.open("wb") as out:
                 out.writelines(line for _, line in rows if line is not None)
-        temporary.replace(self.output)
+        _durable_rename(temporary, self.output)
         shutil.rmtree(self.folder, ignore_errors=True)
         return len(merged.names), merged.errors
 
@@ -178,6 +180,22 @@ class PartFiles:
             for line in stream:
                 if line.strip():
                     yield json.loads(line)
+
+
+def _durable_rename(source: Path, target: Path) -> None:
+    """Rename ``source`` (fully written) to ``target`` so that both its data and the new name
+    survive a power loss: the file reaches the disk first, the folder's entry after."""
+    _fsync(source, os.O_RDONLY)
+    source.replace(target)
+    _fsync(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _fsync(path: Path, flags: int) -> None:
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from newsbrief.cli import (
     llm,  # noqa: F401  (registers llm serve)
     site,  # noqa: F401  (registers ingest, serve)
     sites,  # noqa: F401  (registers sites add / list / remove)
+    stories,  # noqa: F401  (registers stories cluster / timeline / catchup / rebuild)
     summarize,  # noqa: F401  (registers extract, summarize)
 )
 from newsbrief.cli.app import main

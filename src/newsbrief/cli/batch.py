@@ -94,6 +94,7 @@ def batch_command(
     sentences: int | None,
     words: int | None,
     ratio: float | None,
+    points: int | None,
     language: str | None,
 ) -> None:
     """Summarize every {"id", "article"} line (or "text" / "html") of JSONL files.
@@ -104,7 +105,7 @@ def batch_command(
     With --engine dask the run goes to a Dask cluster, reads and writes JSONL or Parquet, and
     resumes an interrupted run of the same OUT without redoing finished items.
     """
-    options = summary_options(method, sentences, words, ratio, language)
+    options = summary_options(method, sentences, words, ratio, language, points)
     if engine not in ENGINES:
         raise unknown_choice("engine", engine, ENGINES)
     llm = llm_settings(options.method)

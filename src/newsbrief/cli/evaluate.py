@@ -74,6 +74,7 @@ def eval_command(
     sentences: int | None,
     words: int | None,
     ratio: float | None,
+    points: int | None,
     language: str | None,
     fmt: str,
 ) -> None:
@@ -83,7 +84,7 @@ def eval_command(
     and the summarizing speed. Exits 1 when some lines could not be scored.
     """
     extras.require("eval", "newsbrief eval")
-    options = summary_options(method, sentences, words, ratio, language)
+    options = summary_options(method, sentences, words, ratio, language, points)
     check_format(fmt, EVAL_FORMATS)
     llm = llm_settings(options.method)
     run = EvalRun()

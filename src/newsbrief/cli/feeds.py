@@ -1,7 +1,10 @@
-"""`newsbrief feeds add | list | poll`: subscribe to RSS, Atom and JSON feeds; store stories."""
+"""`newsbrief feeds add | list | poll | remove`: subscribe to RSS, Atom and JSON feeds; store
+their stories."""
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import time
 from datetime import UTC, datetime
@@ -57,13 +60,17 @@ def add_command(source: str, database_url: str | None) -> None:
     """Subscribe to the feed at URL, or a feed file on this machine."""
     from newsbrief.storage.feeds import FeedRepository
 
-    scheme = urlsplit(source).scheme
+    try:
+        parts = urlsplit(source)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:
+        raise fail(f"not a feed URL: {source}") from None
     if scheme in ("http", "https"):
-        if not urlsplit(source).hostname:
+        if not host:
             raise fail(f"not a feed URL: {source}")
         url = source
     elif scheme in ("", "file"):
-        path = Path(urlsplit(source).path if scheme == "file" else source)
+        path = Path(parts.path if scheme == "file" else source)
         if not path.is_file():
             raise fail(f"no such file: {source}")
         url = path.resolve().as_uri()
@@ -104,6 +111,7 @@ def list_command(database_url: str | None) -> None:
 
 
 def _report(result: PollResult) -> None:
+    """One feed's outcome, printed as it finishes (feeds finish in any order)."""
     if result.error is not None:
         click.echo(f"failed: {result.name}: {result.error}", err=True)
         return
@@ -120,6 +128,22 @@ def _report(result: PollResult) -> None:
         click.echo(f"  note: {note}", err=True)
 
 
+@feeds_group.command("remove")
+@click.argument("feed_id", metavar="ID", type=int)
+@click.option("--database-url", help=_DATABASE_HELP)
+@handles_errors
+def remove_command(feed_id: int, database_url: str | None) -> None:
+    """Unsubscribe from feed ID (see `feeds list`); the stories it brought stay."""
+    from newsbrief.storage.feeds import FeedRepository
+
+    store = _open(database_url)
+    try:
+        feed, entries = FeedRepository(store.engine).remove(feed_id)
+    finally:
+        store.close()
+    click.echo(f"removed feed {feed.id} {feed.url} ({entries} entries; their articles stay)")
+
+
 @feeds_group.command("poll")
 @click.option("--every", metavar="15m", help="poll again at this interval until interrupted")
 @click.option(
@@ -134,7 +158,14 @@ def _report(result: PollResult) -> None:
     envvar="NEWSBRIEF_FEEDS_ALLOW_PRIVATE",
     help="allow private, loopback and link-local addresses (refused by default)",
 )
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
+@click.option("--force", is_flag=True, help="poll every feed now, even those backing off")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    help="seconds a whole fetch may take (redirects included)",
+)
 @click.option(
     "--host-delay",
     type=click.FloatRange(min=0),
@@ -142,17 +173,27 @@ def _report(result: PollResult) -> None:
     show_default=True,
     help="seconds between requests to one host",
 )
+@click.option(
+    "--max-entries",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="entries read per feed and poll, newest first",
+)
 @click.option("--database-url", help=_DATABASE_HELP)
 @handles_errors
 def poll_command(
     every: str | None,
     fetch_pages: bool,
     allow_private: bool,
+    force: bool,
     timeout: float,
     host_delay: float,
+    max_entries: int,
     database_url: str | None,
 ) -> None:
-    """Fetch every due feed and store its new entries. Failing feeds are retried with backoff.
+    """Fetch every due feed (several at once) and store its new entries. Failing feeds are
+    retried with backoff.
 
     Exits 1 when a feed failed in a single poll; with --every it keeps going until Ctrl-C.
     """
@@ -161,24 +202,46 @@ def poll_command(
     from newsbrief.storage.feeds import FeedRepository
 
     interval = parse_interval(every) if every is not None else None
+    if os.environ.get("NEWSBRIEF_DEBUG"):
+        # A feed's unexpected failure is one line in the report; here with its traceback.
+        feeds_log = logging.getLogger("newsbrief.feeds")
+        feeds_log.addHandler(logging.StreamHandler())
+        feeds_log.setLevel(logging.DEBUG)
     store = _open(database_url)
     try:
         fetcher = Fetcher(
             Policy(allow_private=allow_private), timeout=timeout, host_delay=host_delay
         )
-        poller = Poller(FeedRepository(store.engine), store.articles, fetcher, fetch_pages)
-        while True:
+        poller = Poller(
+            FeedRepository(store.engine),
+            store.articles,
+            fetcher,
+            fetch_pages,
+            max_entries=max_entries,
+            force=force,
+        )
+        if interval is None:
             results = _poll_round(poller)
-            if interval is None:
-                failed = sum(r.error is not None for r in results)
-                if failed:
-                    raise fail(f"{failed} of {len(results)} feeds failed", 1)
-                return
-            stamp = datetime.now(UTC).strftime("%H:%M:%S UTC")
-            click.echo(f"polled {len(results)} feeds at {stamp}; next in {every}", err=True)
-            time.sleep(interval)
+            failed = sum(r.error is not None for r in results)
+            if failed:
+                raise fail(f"{failed} of {len(results)} feeds failed", 1)
+            return
+        _poll_every(poller, interval, every or "")
     finally:
         store.close()
+
+
+def _poll_every(poller: Poller, interval: float, every: str) -> None:
+    """Poll round after round until interrupted: a round that fails as a whole (the database
+    away) is reported and the next one tried, like a failing feed."""
+    while True:
+        try:
+            count = f"{len(_poll_round(poller))} feeds"
+        except Exception as error:
+            count = f"nothing ({type(error).__name__}: {error})"
+        stamp = datetime.now(UTC).strftime("%H:%M:%S UTC")
+        click.echo(f"polled {count} at {stamp}; next in {every}", err=True)
+        time.sleep(interval)
 
 
 def _poll_round(poller: Poller) -> list[PollResult]:

@@ -21,8 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def length_options(func: F) -> F:
-    """``--method``, ``--sentences``, ``--words``, ``--ratio`` and ``--language``, shared by
-    every command that summarizes."""
+    """``--method``, ``--sentences``, ``--words``, ``--ratio``, ``--points`` and
+    ``--language``, shared by every command that summarizes."""
     methods = "|".join(summarizers.available())
     decorators = [
         click.option(
@@ -39,6 +39,12 @@ def length_options(func: F) -> F:
         ),
         click.option("--ratio", "-r", type=float, help="share of the sentences to keep, (0, 1]"),
         click.option(
+            "--points",
+            "-p",
+            type=int,
+            help="key points: N distinct facts from the whole article, top to bottom",
+        ),
+        click.option(
             "--language", "-l", help="ISO 639-1 code of the text, e.g. en (default: detected)"
         ),
     ]
@@ -53,10 +59,16 @@ def summary_options(
     words: int | None,
     ratio: float | None,
     language: str | None,
+    points: int | None = None,
 ) -> SummaryOptions:
     """Validated options (an unknown method fails here, before any input is read)."""
     return SummaryOptions(
-        method=method, sentences=sentences, words=words, ratio=ratio, language=language
+        method=method,
+        sentences=sentences,
+        words=words,
+        ratio=ratio,
+        language=language,
+        points=points,
     )
 
 

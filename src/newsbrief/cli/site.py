@@ -34,16 +34,18 @@ def ingest_command(paths: tuple[Path, ...], database_url: str | None, quiet: boo
     extras.require("site", "newsbrief ingest")
     # Storage and ingestion load SQLAlchemy: imported here so `summarize` starts fast.
     from newsbrief.storage import open_store
-    from newsbrief.storage.ingest import collect, ingest
+    from newsbrief.storage.ingest import collect, count, ingest
 
     settings = Settings.from_env(database_url=database_url)
     store = open_store(settings.database_url, memory_cache_size=0)
     try:
+        # Sources stream in one at a time; the bar's total comes from a counting pass first.
         sources = collect(paths)
         if quiet:
             report = ingest(store.articles, sources)
         else:
-            with click.progressbar(length=len(sources), label="ingesting", show_pos=True) as bar:
+            total = count(paths)
+            with click.progressbar(length=total, label="ingesting", show_pos=True) as bar:
 
                 def advance(_source: Source) -> None:
                     bar.update(1)

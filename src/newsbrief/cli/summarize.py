@@ -41,15 +41,16 @@ def summarize_command(
     sentences: int | None,
     words: int | None,
     ratio: float | None,
+    points: int | None,
     language: str | None,
     fmt: str,
 ) -> None:
     """Summarize an article: plain text or an HTML page (detected), from PATH or - for stdin.
 
-    Give at most one of --sentences, --words, --ratio (default: 3 sentences). JSON output holds
+    Give at most one of --sentences, --words, --ratio, --points (default: 3 sentences). JSON holds
     each sentence's start/end offsets into the extracted article text (`newsbrief extract`).
     """
-    options = summary_options(method, sentences, words, ratio, language)
+    options = summary_options(method, sentences, words, ratio, language, points)
     check_format(fmt, SUMMARY_FORMATS)
     llm = llm_settings(options.method)
     article = extract_input(source, language)

@@ -7,12 +7,12 @@ can fall back to the extractive summary with a one-line note:
 code                what happened
 ==================  ==========================================================================
 llm_unreachable     no connection (server down, wrong port); retried
-llm_timeout         no complete answer within ``timeout`` seconds (not retried: the budget is
-                    spent)
+llm_timeout         no complete answer within ``timeout`` seconds, retries included (the budget
+                    holds for the whole exchange, every socket wait included)
 llm_rate_limited    HTTP 429; retried after the backoff (or Retry-After, capped)
 llm_server_error    HTTP 5xx; retried
 llm_rejected        another HTTP error (401 wrong key, 404 wrong URL or model ...)
-llm_bad_response    the body is not an OpenAI chat completion
+llm_bad_response    the body is not an OpenAI chat completion, or is far larger than any answer
 ==================  ==========================================================================
 
 The API key travels only in the ``Authorization`` header; no message here includes it.
@@ -26,13 +26,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpcore
 import httpx
 
 from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
+from newsbrief.llm.deadline import Deadline, DeadlineTransport
 
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _MAX_RETRY_AFTER = 5.0
+# Characters of response body read at most: an answer is a few hundred tokens, so a body this
+# large is a broken or hostile server, not a summary.
+MAX_RESPONSE_CHARACTERS = 1_000_000
 
 
 class LlmClient:
@@ -70,46 +75,52 @@ class LlmClient:
         return "".join(self.stream(messages, max_tokens))
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
-        """The answer's text as it arrives. Retries happen only before the first piece, so a
-        caller never sees text twice."""
+        """The answer's text as it arrives, all within ``timeout`` seconds (retries included).
+        Retries happen only before the first piece, so a caller never sees text twice."""
+        deadline = Deadline(self.settings.timeout)
         attempt = 0
         while True:
             try:
-                yield from self._attempt(messages, max_tokens)
+                yield from self._attempt(messages, max_tokens, deadline)
                 return
             except _Retryable as error:
-                if attempt >= self.settings.retries:
-                    raise error.upstream from None
                 wait = self.settings.backoff * 2**attempt
                 if error.retry_after is not None:
                     wait = min(max(wait, error.retry_after), _MAX_RETRY_AFTER)
+                if attempt >= self.settings.retries or wait >= deadline.left():
+                    raise error.upstream from None
                 self._sleep(wait)
                 attempt += 1
 
-    def _attempt(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+    def _attempt(
+        self, messages: list[dict[str, str]], max_tokens: int, deadline: Deadline
+    ) -> Iterator[str]:
         """One request: the answer's pieces, every failure mapped to an ``UpstreamError`` (or
         ``_Retryable`` while nothing was yielded yet)."""
-        # One deadline for the whole attempt: httpx's timeouts are per read, so a server that
-        # trickles a byte a second would otherwise never time out.
-        deadline = _Deadline(self.settings.timeout)
         started = False
         try:
-            with self._request(messages, max_tokens) as response:
+            deadline.limit(None, httpcore.PoolTimeout)
+            with self._request(messages, max_tokens, deadline) as response:
                 _check_status(response)
                 for piece in _answer_pieces(response, deadline):
                     started = True
                     yield piece
+        except httpcore.TimeoutException:
+            raise _timeout(deadline) from None
         except httpx.HTTPError as error:
             raise self._upstream(error, deadline.seconds, retryable=not started) from None
 
     @contextmanager
-    def _request(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[httpx.Response]:
-        """The streamed POST to the chat endpoint, its client closed with it."""
-        timeout = self.settings.timeout
+    def _request(
+        self, messages: list[dict[str, str]], max_tokens: int, deadline: Deadline
+    ) -> Iterator[httpx.Response]:
+        """The streamed POST to the chat endpoint, its client closed with it. Every socket wait
+        is cut to what is left of ``deadline`` (httpx's own timeouts are per read)."""
+        left = deadline.left()
         with (
             httpx.Client(
-                transport=self._transport,
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+                transport=self._transport or DeadlineTransport(deadline),
+                timeout=httpx.Timeout(left, connect=min(left, 5.0)),
             ) as http,
             http.stream(
                 "POST",
@@ -138,24 +149,13 @@ class LlmClient:
         )
 
 
-class _Deadline:
-    """The whole attempt's time budget, counted from now."""
-
-    __slots__ = ("at", "seconds")
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
-
-    def check(self) -> None:
-        if time.monotonic() > self.at:
-            raise UpstreamError(
-                f"the llm server did not finish within {self.seconds:g} s",
-                code=ErrorCode.LLM_TIMEOUT,
-            )
+def _timeout(deadline: Deadline) -> UpstreamError:
+    return UpstreamError(
+        f"the llm server did not finish within {deadline.seconds:g} s", code=ErrorCode.LLM_TIMEOUT
+    )
 
 
-def _answer_pieces(response: httpx.Response, deadline: _Deadline) -> Iterator[str]:
+def _answer_pieces(response: httpx.Response, deadline: Deadline) -> Iterator[str]:
     """The answer's text from a streamed (server-sent events) or a whole JSON body."""
     if "text/event-stream" in response.headers.get("content-type", ""):
         yield from _event_pieces(response, deadline)
@@ -163,17 +163,43 @@ def _answer_pieces(response: httpx.Response, deadline: _Deadline) -> Iterator[st
         yield _json_answer(response, deadline)
 
 
-def _json_answer(response: httpx.Response, deadline: _Deadline) -> str:
-    raw = b""
-    for chunk in response.iter_bytes():
-        raw += chunk
-        deadline.check()
-    return _message_text(_parse_json(raw))
+def _chunks(response: httpx.Response, deadline: Deadline) -> Iterator[str]:
+    """The body's text as it arrives, each chunk within the deadline and all of it within
+    :data:`MAX_RESPONSE_CHARACTERS`."""
+    received = 0
+    for chunk in response.iter_text():
+        if deadline.left() <= 0:
+            raise _timeout(deadline)
+        received += len(chunk)
+        if received > MAX_RESPONSE_CHARACTERS:
+            raise UpstreamError(
+                f"the llm server sent more than {MAX_RESPONSE_CHARACTERS} characters",
+                code=ErrorCode.LLM_BAD_RESPONSE,
+            )
+        yield chunk
 
 
-def _event_pieces(response: httpx.Response, deadline: _Deadline) -> Iterator[str]:
-    for line in response.iter_lines():
-        deadline.check()
+def _json_answer(response: httpx.Response, deadline: Deadline) -> str:
+    return _message_text(_parse_json("".join(_chunks(response, deadline)).encode()))
+
+
+def _lines(chunks: Iterator[str]) -> Iterator[str]:
+    """Complete lines of the chunks (the last one even without its newline)."""
+    pending: list[str] = []
+    for chunk in chunks:
+        if "\n" not in chunk:
+            pending.append(chunk)
+            continue
+        first, *middle, rest = chunk.split("\n")
+        yield "".join([*pending, first])
+        yield from middle
+        pending = [rest]
+    if any(pending):
+        yield "".join(pending)
+
+
+def _event_pieces(response: httpx.Response, deadline: Deadline) -> Iterator[str]:
+    for line in _lines(_chunks(response, deadline)):
         piece = _event_text(line)
         if piece is None:
             return
@@ -214,7 +240,7 @@ def _retry_after(raw: str | None) -> float | None:
 def _parse_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         raise UpstreamError(
             "the llm server's answer is not JSON", code=ErrorCode.LLM_BAD_RESPONSE
         ) from None
@@ -242,12 +268,16 @@ def _event_text(line: str) -> str | None:
     if data == "[DONE]":
         return None
     body = _parse_json(data.encode())
-    try:
-        choice = body["choices"][0] if body["choices"] else {}
-    except (KeyError, TypeError):
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if not isinstance(choices, list):
         raise UpstreamError(
             "the llm server sent an event without choices", code=ErrorCode.LLM_BAD_RESPONSE
-        ) from None
+        )
+    choice = choices[0] if choices else {}
+    if not isinstance(choice, dict):
+        raise UpstreamError(
+            "the llm server sent a choice that is not an object", code=ErrorCode.LLM_BAD_RESPONSE
+        )
     delta = choice.get("delta") or choice.get("message") or {}
     content = delta.get("content") if isinstance(delta, dict) else None
     return content if isinstance(content, str) else ""

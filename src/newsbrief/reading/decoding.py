@@ -62,6 +62,12 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # text measured (ANSI-coloured logs), well below binary payloads without a known header
 # (docs/benchmarks.md, "Input checks").
 _MAX_CONTROL_SHARE = 0.02
+# NULs outside UTF-16: binaries without a known signature (fonts, compiled files, databases,
+# bitmaps) carry them at percent level, a text page only as a handful of padding or pasted strays
+# (docs/benchmarks.md, "Input checks"). The allowance for controls is clean_text's.
+_NUL_ALLOWANCE = 16
+_MAX_NUL_SHARE = 0.001
+_CONTROL_ALLOWANCE = 3
 # Decoded text this much made of U+FFFD replacements was binary behind a misleading BOM.
 _MAX_REPLACED_SHARE = 0.3
 _SAMPLE = 64 * 1024
@@ -97,9 +103,10 @@ def _decoded(data: bytes) -> str:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     _refuse_binary(data)
-    if b"\x00" in data[:_SAMPLE]:
-        # binary_kind let NULs through only for BOM-less UTF-16, which UTF-8 would "decode" too.
-        utf16 = _utf16_without_bom(data[:_SAMPLE]) or "utf-16-le"
+    utf16 = _utf16_without_bom(data[:_SAMPLE]) if b"\x00" in data[:_SAMPLE] else None
+    if utf16 is not None:
+        # UTF-8 would "decode" BOM-less UTF-16 too, NULs and all; other stray NULs (padding after
+        # a page's end) are left for clean_text to drop.
         return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
@@ -140,7 +147,7 @@ def _refuse_binary_text(sample: str) -> None:
     """Refuse text that is really binary: control characters, or mostly U+FFFD replacements."""
     controls = len(_CONTROL_CHARS.findall(sample))
     # A few strays (a bell, a NUL pasted from a terminal) are noise in short text, not binary.
-    if controls > max(3, _MAX_CONTROL_SHARE * len(sample)):
+    if controls > max(_CONTROL_ALLOWANCE, _MAX_CONTROL_SHARE * len(sample)):
         raise InputError("input looks like binary data, not text", code=ErrorCode.BINARY_INPUT)
     replaced = sample.count("\ufffd")
     # Mostly undecodable bytes (a wrong BOM on binary data): there is no text to give back.
@@ -160,10 +167,14 @@ def binary_kind(data: bytes) -> str | None:
             data[8:12]
         ]
     sample = data[:_SAMPLE]
-    if b"\x00" in sample:
-        return None if _utf16_without_bom(sample) else "binary data"
+    nuls = sample.count(0)
+    if nuls and _utf16_without_bom(sample):
+        return None
+    if nuls > max(_NUL_ALLOWANCE, _MAX_NUL_SHARE * len(sample)):
+        return "binary data"
+    # NULs count among the control bytes too (a short sample of mostly controls is binary).
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if controls > _MAX_CONTROL_SHARE * len(sample):
+    if controls > max(_CONTROL_ALLOWANCE, _MAX_CONTROL_SHARE * len(sample)):
         return "binary data"
     return None
 

@@ -16,16 +16,18 @@ from newsbrief.storage.stored import (
     StoredArticle,
     content_hash,
 )
+from newsbrief.storage.stories import StoryInfo, StoryPage, StoryStore
 from newsbrief.storage.summaries import SummaryCache, SummaryKey
 
 
 @dataclass(frozen=True, slots=True)
 class Store:
-    """One database: its engine, the article repository and the summary cache."""
+    """One database: its engine, the article repository, the summary cache and the stories."""
 
     engine: Engine
     articles: Repository
     summaries: SummaryCache
+    stories: StoryStore
 
     def close(self) -> None:
         self.engine.dispose()
@@ -36,7 +38,10 @@ def open_store(url: str, *, memory_cache_size: int = 2048, upgrade: bool = True)
     engine = create_engine(url)
     if upgrade:
         migrate(engine)
-    return Store(engine, Repository(engine), SummaryCache(engine, memory_cache_size))
+    stories = StoryStore(engine)
+    return Store(
+        engine, Repository(engine, stories), SummaryCache(engine, memory_cache_size), stories
+    )
 
 
 __all__ = [
@@ -47,6 +52,9 @@ __all__ = [
     "Repository",
     "Store",
     "StoredArticle",
+    "StoryInfo",
+    "StoryPage",
+    "StoryStore",
     "SummaryCache",
     "SummaryKey",
     "content_hash",

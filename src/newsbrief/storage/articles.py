@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Row, Table, func, insert, or_, select, text
+from sqlalchemy import Connection, Engine, Table, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from newsbrief.errors import ErrorCode, InputError, NotFound
@@ -20,10 +20,11 @@ from newsbrief.storage.stored import (
     Neighbour,
     Neighbours,
     StoredArticle,
-    as_utc,
     content_hash,
     parse_published,
+    stored_article,
 )
+from newsbrief.storage.stories import StoryStore
 
 _TABLE = cast(Table, ArticleRow.__table__)
 # A btree key in PostgreSQL must fit in about 2,700 bytes; real URLs are far shorter.
@@ -32,51 +33,65 @@ _SEARCH_TERM = re.compile(r"\w+")
 _PG_DOCUMENT = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.body)"
 
 
-def _validate(article: Article) -> None:
+def _validate(article: Article, external_id: str | None) -> None:
+    """Refuse what a database cannot store, the same way on both: PostgreSQL refuses a NUL in
+    text, and neither encodes a lone surrogate (a JSON "\\ud800") as UTF-8."""
     if not article.text.strip():
         raise InputError("the article has no text", code=ErrorCode.EMPTY_INPUT)
-    fields = [article.text, article.title, article.byline, article.published, article.url]
-    if any(value is not None and "\x00" in value for value in fields):
-        raise InputError("the article contains NUL characters", code=ErrorCode.INVALID_INPUT)
+    fields = [
+        article.text,
+        article.title,
+        article.byline,
+        article.published,
+        article.language,
+        article.url,
+        article.previous,
+        article.next,
+        external_id,
+    ]
+    for value in fields:
+        if value is None:
+            continue
+        if "\x00" in value:
+            raise InputError("the article contains NUL characters", code=ErrorCode.INVALID_INPUT)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InputError(
+                    "the article contains text that is not Unicode (a lone surrogate)",
+                    code=ErrorCode.INVALID_INPUT,
+                ) from None
     if article.url is not None and len(article.url.encode("utf-8")) > MAX_URL_BYTES:
         raise InputError(
             f"the URL is longer than {MAX_URL_BYTES} bytes", code=ErrorCode.INVALID_INPUT
         )
 
 
-def _stored(row: Row[Any]) -> StoredArticle:
-    m = row._mapping
-    return StoredArticle(
-        id=m["id"],
-        article=Article(
-            text=m["body"],
-            title=m["title"],
-            byline=m["byline"],
-            published=m["published"],
-            language=m["language"],
-            url=m["url"],
-            previous=m["previous_title"],
-            next=m["next_title"],
-        ),
-        content_hash=m["content_hash"],
-        external_id=m["external_id"],
-        word_count=m["word_count"],
-        ingested_at=as_utc(m["ingested_at"]),
-        ordered_at=as_utc(m["ordered_at"]),
-    )
-
-
 class Repository:
     """The article store; safe to share between threads (each call takes its own connection)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, stories: StoryStore | None = None) -> None:
         self.engine = engine
+        # Every new article is grouped into a story here, whichever way it came in.
+        self.stories = stories or StoryStore(engine)
 
     def add(
-        self, article: Article, *, external_id: str | None = None, now: datetime | None = None
+        self,
+        article: Article,
+        *,
+        external_id: str | None = None,
+        now: datetime | None = None,
+        feed_id: int | None = None,
+        via: str | None = None,
     ) -> AddResult:
-        """Store ``article`` unless one with the same URL or body is already there."""
-        _validate(article)
+        """Store ``article`` unless one with the same URL or body is already there.
+
+        ``feed_id``: the feed that brought it. ``via``: the site to show it under when its URL
+        could not be vouched for (then ``article.url`` is None). An article stored without a URL
+        is claimed by the first copy of the same body that comes with one.
+        """
+        _validate(article, external_id)
         digest = content_hash(article.text)
         ingested = (now or datetime.now(UTC)).astimezone(UTC)
         published = parse_published(article.published)
@@ -84,6 +99,8 @@ class Repository:
             with write_transaction(self.engine) as connection:
                 existing = self._find_duplicate(connection, digest, article.url)
                 if existing is not None:
+                    if article.url is not None:
+                        self._claim(connection, existing, article.url, feed_id)
                     return AddResult(existing, created=False)
                 new_id = connection.execute(
                     insert(_TABLE)
@@ -101,10 +118,11 @@ class Repository:
                         word_count=article.word_count,
                         ingested_at=ingested,
                         ordered_at=published or ingested,
+                        feed_id=feed_id,
+                        via=via,
                     )
                     .returning(_TABLE.c.id)
                 ).scalar_one()
-                return AddResult(new_id, created=True)
         except IntegrityError:
             # Another writer stored the same article between our check and insert (PostgreSQL
             # runs both concurrently); theirs stands.
@@ -113,23 +131,40 @@ class Repository:
             if existing is None:
                 raise
             return AddResult(existing, created=False)
+        # Committed first: grouping reads the stories and writes its own short transaction.
+        self.stories.assign(new_id, article)
+        return AddResult(new_id, created=True)
 
     @staticmethod
     def _find_duplicate(connection: Connection, digest: str, url: str | None) -> int | None:
-        condition = _TABLE.c.content_hash == digest
+        """The stored article with this URL, else the one with this body."""
         if url is not None:
-            condition = or_(condition, _TABLE.c.url == url)
-        found: int | None = connection.execute(
-            select(_TABLE.c.id).where(condition).limit(1)
+            by_url: int | None = connection.execute(
+                select(_TABLE.c.id).where(_TABLE.c.url == url)
+            ).scalar()
+            if by_url is not None:
+                return by_url
+        by_body: int | None = connection.execute(
+            select(_TABLE.c.id).where(_TABLE.c.content_hash == digest)
         ).scalar()
-        return found
+        return by_body
+
+    @staticmethod
+    def _claim(connection: Connection, article_id: int, url: str, feed_id: int | None) -> None:
+        """Give a stored article without a URL the URL a copy of its body came with (the
+        publisher's copy, after a feed of another site brought the same text first)."""
+        connection.execute(
+            update(_TABLE)
+            .where(_TABLE.c.id == article_id, _TABLE.c.url.is_(None))
+            .values(url=url, feed_id=feed_id, via=None)
+        )
 
     def get(self, article_id: int) -> StoredArticle:
         with self.engine.connect() as connection:
             row = connection.execute(select(_TABLE).where(_TABLE.c.id == article_id)).first()
         if row is None:
             raise NotFound(f"no article with id {article_id}", code=ErrorCode.ARTICLE_NOT_FOUND)
-        return _stored(row)
+        return stored_article(row)
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -146,7 +181,7 @@ class Repository:
                 .limit(per_page)
                 .offset((page - 1) * per_page)
             ).all()
-        return ArticlePage(tuple(_stored(r) for r in rows), total, page, per_page)
+        return ArticlePage(tuple(stored_article(r) for r in rows), total, page, per_page)
 
     def neighbours(self, article_id: int) -> Neighbours:
         """The articles published just before and just after this one."""
@@ -188,7 +223,7 @@ class Repository:
             rows = (
                 connection.execute(select(_TABLE).where(_TABLE.c.id.in_(ids))).all() if ids else []
             )
-        by_id = {row._mapping["id"]: _stored(row) for row in rows}
+        by_id = {row._mapping["id"]: stored_article(row) for row in rows}
         return ArticlePage(tuple(by_id[i] for i in ids if i in by_id), total, page, per_page)
 
     @staticmethod

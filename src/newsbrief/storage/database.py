@@ -52,7 +52,17 @@ def create_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return sqlalchemy.create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # Sessions in UTC: timestamps come back in the session's zone, and a moment near either
+        # end of the years Python holds (which records accept) would not fit in another zone.
+        given = parsed.query.get("options", "")
+        options = " ".join([*([given] if isinstance(given, str) else given), "-c timezone=UTC"])
+        return sqlalchemy.create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args={"options": options.strip()},
+        )
     raise InputError(
         f"unsupported database {parsed.get_backend_name()!r}; use sqlite:/// or postgresql+psycopg://",
         code=ErrorCode.INVALID_SETTING,

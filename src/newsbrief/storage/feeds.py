@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Engine, Row, Table, func, insert, select, update
+from sqlalchemy import Engine, Row, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.storage.database import write_transaction
-from newsbrief.storage.schema import FeedEntryRow, FeedRow
+from newsbrief.storage.schema import ArticleRow, FeedEntryRow, FeedRow
 from newsbrief.storage.stored import as_utc
 
 _FEEDS = cast(Table, FeedRow.__table__)
 _ENTRIES = cast(Table, FeedEntryRow.__table__)
+_ARTICLES = cast(Table, ArticleRow.__table__)
 # Retry spacing after failures: 5 min, 10, 20, ... capped at 6 h, so a dead site is asked
 # a few times a day, not every poll.
 BACKOFF_BASE = timedelta(minutes=5)
@@ -34,6 +35,7 @@ class Feed:
     failures: int
     last_error: str | None
     entries: int = 0
+    last_error_code: str | None = None
 
     def due(self, now: datetime) -> bool:
         return self.next_poll is None or self.next_poll <= now
@@ -56,6 +58,7 @@ def _feed(row: Row[Any], entries: int = 0) -> Feed:
         last_modified=m["last_modified"],
         failures=m["failures"],
         last_error=m["last_error"],
+        last_error_code=m["last_error_code"],
         entries=entries,
         **optional,
     )
@@ -119,20 +122,46 @@ class FeedRepository:
                     next_poll=None,
                     failures=0,
                     last_error=None,
+                    last_error_code=None,
                 )
             )
 
-    def failed(self, feed: Feed, now: datetime, error: str) -> datetime:
-        """Record a failed poll; the feed is next tried after the backoff. Returns when."""
+    def failed(self, feed: Feed, now: datetime, error: str, code: str) -> datetime:
+        """Record a failed poll (``code``: the error's ErrorCode value); the feed is next tried
+        after the backoff. Returns when."""
         failures = feed.failures + 1
         retry = now + backoff(failures)
         with write_transaction(self.engine) as connection:
             connection.execute(
                 update(_FEEDS)
                 .where(_FEEDS.c.id == feed.id)
-                .values(last_polled=now, next_poll=retry, failures=failures, last_error=error)
+                .values(
+                    last_polled=now,
+                    next_poll=retry,
+                    failures=failures,
+                    last_error=error,
+                    last_error_code=code,
+                )
             )
         return retry
+
+    def remove(self, feed_id: int) -> tuple[Feed, int]:
+        """Unsubscribe: the feed and its record of entries go, the articles stay (no longer tied
+        to a feed, still shown under the site they came from). Returns the feed and how many
+        entries it had."""
+        with write_transaction(self.engine) as connection:
+            row = connection.execute(select(_FEEDS).where(_FEEDS.c.id == feed_id)).first()
+            if row is None:
+                raise NotFound(f"no feed {feed_id}", code=ErrorCode.FEED_NOT_FOUND)
+            entries = connection.execute(
+                delete(_ENTRIES).where(_ENTRIES.c.feed_id == feed_id)
+            ).rowcount
+            # Feed ids can be handed out again: a new feed must not inherit these articles.
+            connection.execute(
+                update(_ARTICLES).where(_ARTICLES.c.feed_id == feed_id).values(feed_id=None)
+            )
+            connection.execute(delete(_FEEDS).where(_FEEDS.c.id == feed_id))
+        return _feed(row), int(entries)
 
     def known(self, feed: Feed, keys: list[str]) -> set[str]:
         """Which of these entry keys were already taken from this feed."""

@@ -1,7 +1,8 @@
 """Turning files, folders and JSONL lines into stored articles, for `newsbrief ingest` and the API.
 
 Each article is stored in its own transaction: an interrupted run keeps what it finished, and a
-rerun skips those (same URL or same body) and adds the rest.
+rerun skips those (same URL or same body) and adds the rest. Sources are produced lazily, one JSONL
+line at a time, so a file of any size is ingested in the memory of its longest line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from newsbrief import records
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
+from newsbrief.reading.decoding import MAX_INPUT_BYTES
 from newsbrief.reading.extraction import Kind, extract
 from newsbrief.records import Item, Record
 from newsbrief.storage import Repository
@@ -49,7 +51,11 @@ def to_store(record: Record) -> tuple[Article, str | None]:
 
 def _file_loader(path: Path) -> Callable[[], tuple[Article, str | None]]:
     def load() -> tuple[Article, str | None]:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_INPUT_BYTES + 1)  # never more than extraction would take
+        if len(data) > MAX_INPUT_BYTES:
+            limit = MAX_INPUT_BYTES // (1024 * 1024)
+            raise InputError(f"{path.name} is larger than {limit} MB", code=ErrorCode.TOO_LARGE)
         suffix = path.suffix.lower()
         kind: Kind = "auto"
         if suffix in HTML_SUFFIXES:
@@ -85,28 +91,35 @@ def _files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def _jsonl_sources(path: Path) -> list[Source]:
-    with path.open("rb") as stream:
-        items = list(records.read_items(stream))
-    return [Source(f"{path}:{item.line}", _record_loader(item)) for item in items]
+def _jsonl_sources(path: Path) -> Iterator[Source]:
+    """A source per line, read as the caller asks for the next one; a file that cannot be
+    read (or stops being readable midway) is one failed source."""
+    try:
+        with path.open("rb") as stream:
+            for item in records.read_items(stream):
+                yield Source(f"{path}:{item.line}", _record_loader(item))
+    except OSError as error:
+        yield Source(str(path), _failing(f"cannot read: {error.strerror or error}"))
 
 
-def collect(paths: Iterable[Path]) -> list[Source]:
-    """Every article the paths hold: files, each line of JSONL files, folders recursively."""
-    sources: list[Source] = []
+def collect(paths: Iterable[Path]) -> Iterator[Source]:
+    """Every article the paths hold, lazily: files, each line of JSONL files, folders
+    recursively."""
     for given in paths:
         if not given.exists():
-            sources.append(Source(str(given), _failing("no such file or folder")))
+            yield Source(str(given), _failing("no such file or folder"))
             continue
         for path in _files(given):
-            if path.suffix.lower() not in JSONL_SUFFIXES:
-                sources.append(Source(str(path), _file_loader(path)))
-                continue
-            try:
-                sources.extend(_jsonl_sources(path))
-            except OSError as error:
-                sources.append(Source(str(path), _failing(f"cannot read: {error}")))
-    return sources
+            if path.suffix.lower() in JSONL_SUFFIXES:
+                yield from _jsonl_sources(path)
+            else:
+                yield Source(str(path), _file_loader(path))
+
+
+def count(paths: Iterable[Path]) -> int:
+    """How many sources :func:`collect` yields for ``paths`` (a pass that reads every JSONL
+    line once and keeps none), for a progress bar's total."""
+    return sum(1 for _ in collect(paths))
 
 
 def ingest(
@@ -132,4 +145,4 @@ def ingest(
     return report
 
 
-__all__ = ["IngestReport", "Source", "collect", "ingest", "to_store"]
+__all__ = ["IngestReport", "Source", "collect", "count", "ingest", "to_store"]

@@ -6,11 +6,13 @@ differs by database); ``tests/storage/test_migrations.py`` checks that the two a
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -45,6 +47,11 @@ class ArticleRow(Base):
     word_count: Mapped[int] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ordered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Provenance. The feed that brought the article (no foreign key: a removed feed leaves its
+    # articles). ``via``: the site it is shown under when its URL was only claimed (a feed's
+    # link to another site), in which case ``url`` is empty and the URL claims nothing.
+    feed_id: Mapped[int | None] = mapped_column(Integer)
+    via: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         UniqueConstraint("url", name="uq_articles_url"),
@@ -86,6 +93,8 @@ class FeedRow(Base):
     next_poll: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The last failure's ErrorCode value: a refused address is retried once the policy allows it.
+    last_error_code: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("url", name="uq_feeds_url"),)
 
@@ -151,4 +160,62 @@ class PageRow(Base):
     __table_args__ = (UniqueConstraint("url", name="uq_embed_pages_url"),)
 
 
-__all__ = ["ArticleRow", "Base", "FeedEntryRow", "FeedRow", "PageRow", "SiteRow", "SummaryRow"]
+class StoryRow(Base):
+    """A story: articles about one developing event. ``state`` is the grouping's state of the
+    story (its centroids, JSON); ``revision`` grows with every change to any story, so a
+    process holding the stories in memory reads back only what changed."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    articles: Mapped[int] = mapped_column(Integer)
+    first_day: Mapped[date | None] = mapped_column(Date)
+    last_day: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_stories_revision", "revision"),
+        Index("ix_stories_updated", "updated_at", "id"),
+    )
+
+
+class StoryArticleRow(Base):
+    """Which story an article belongs to."""
+
+    __tablename__ = "story_articles"
+
+    # No foreign key to articles: the articles table is truncated on its own (tests, resets);
+    # a link to a missing article is ignored and replaced when the id is used again.
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_story_articles_story", "story_id"),)
+
+
+class StoryTermRow(Base):
+    """Document frequencies of the grouped articles' terms, per view (the IDF of the grouping)."""
+
+    __tablename__ = "story_terms"
+
+    view: Mapped[str] = mapped_column(String(16), primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)
+
+
+__all__ = [
+    "ArticleRow",
+    "Base",
+    "FeedEntryRow",
+    "FeedRow",
+    "PageRow",
+    "SiteRow",
+    "StoryArticleRow",
+    "StoryRow",
+    "StoryTermRow",
+    "SummaryRow",
+]

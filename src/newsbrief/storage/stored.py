@@ -6,9 +6,14 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import Row
+
+from newsbrief.errors import InputError
 from newsbrief.models import Article
+from newsbrief.records import published_moment
 
 # Adult silent reading of non-fiction runs at about 238 words a minute (Brysbaert 2019, a
 # meta-analysis of 190 studies); news sites round to the same order.
@@ -21,16 +26,15 @@ def content_hash(text: str) -> str:
 
 
 def parse_published(value: str | None) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime (naive ones are taken as UTC)."""
+    """An ISO 8601 date or date-time as an aware UTC datetime (naive ones are taken as UTC);
+    ``None`` for anything else, a moment UTC cannot hold included: an article stored through
+    the library skips the record rules, and a date is never worth failing a page for."""
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return published_moment(value)
+    except InputError:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def as_utc(value: datetime) -> datetime:
@@ -47,6 +51,10 @@ class StoredArticle:
     word_count: int
     ingested_at: datetime
     ordered_at: datetime
+    # Provenance: the feed that brought it, and the site it is shown under when its URL was
+    # only claimed by a feed of another site (then ``article.url`` is None).
+    feed_id: int | None = None
+    via: str | None = None
 
     @property
     def title(self) -> str:
@@ -54,7 +62,10 @@ class StoredArticle:
 
     @property
     def source(self) -> str | None:
-        """The publisher's host name, from the source URL."""
+        """Where the article comes from: the publisher's host name, from the source URL, or
+        the feed's site when the feed could not vouch for the URL it gave."""
+        if self.via:
+            return self.via
         if not self.article.url:
             return None
         host = urlsplit(self.article.url).hostname
@@ -67,6 +78,30 @@ class StoredArticle:
     @property
     def published_at(self) -> datetime | None:
         return parse_published(self.article.published)
+
+
+def stored_article(row: Row[Any]) -> StoredArticle:
+    m = row._mapping
+    return StoredArticle(
+        id=m["id"],
+        article=Article(
+            text=m["body"],
+            title=m["title"],
+            byline=m["byline"],
+            published=m["published"],
+            language=m["language"],
+            url=m["url"],
+            previous=m["previous_title"],
+            next=m["next_title"],
+        ),
+        content_hash=m["content_hash"],
+        external_id=m["external_id"],
+        word_count=m["word_count"],
+        ingested_at=as_utc(m["ingested_at"]),
+        ordered_at=as_utc(m["ordered_at"]),
+        feed_id=m["feed_id"],
+        via=m["via"],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,4 +151,5 @@ __all__ = [
     "as_utc",
     "content_hash",
     "parse_published",
+    "stored_article",
 ]

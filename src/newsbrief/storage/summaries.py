@@ -1,29 +1,31 @@
 """The summary cache: each (article hash, method, length) is computed once, then read.
 
-Three layers keep "once" true under concurrent requests: a lock per key inside a process (threads
-of one worker wait instead of computing), a database lock across processes (PostgreSQL advisory
-lock on the key; SQLite's single writer lock, taken at BEGIN), and the unique key on the table.
-A small in-memory LRU sits in front, which cannot go stale: a key names immutable content.
+A summary is computed outside any transaction or connection (an LLM may take its whole timeout),
+then stored with one short insert-if-absent. Inside a process a lock per key makes the threads of
+one worker wait for the first one's result instead of computing again; across processes the
+unique key decides: the first insert wins, and a process that computed the same key meanwhile
+answers with the winner's row. A small in-memory LRU sits in front, which cannot go stale: a key
+names immutable content.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, Table, insert, select, text
+from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from newsbrief.storage.database import WRITE
+from newsbrief.storage.database import write_transaction
 from newsbrief.storage.schema import SummaryRow
 from newsbrief.summarizers.base import SummaryOptions
 
 _TABLE = cast(Table, SummaryRow.__table__)
-_STRIPES = 64
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -39,11 +41,6 @@ class SummaryKey:
     @classmethod
     def of(cls, content_hash: str, options: SummaryOptions) -> SummaryKey:
         return cls(content_hash, options.method, options.length_key)
-
-    def lock_id(self) -> int:
-        """A signed 64-bit number for pg_advisory_xact_lock, stable across processes."""
-        raw = hashlib.blake2b(repr(self).encode(), digest_size=8).digest()
-        return int.from_bytes(raw, "big", signed=True)
 
 
 class LRU(Generic[K, V]):
@@ -71,13 +68,38 @@ class LRU(Generic[K, V]):
                 self._items.popitem(last=False)
 
 
+class KeyLocks:
+    """One lock per key, alive while someone holds or waits for it: threads asking for one key
+    queue up, and a slow key never delays another (as a fixed set of shared locks would)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: dict[Hashable, tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def hold(self, key: Hashable) -> Iterator[None]:
+        with self._lock:
+            lock, users = self._held.get(key, (threading.Lock(), 0))
+            self._held[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                lock, users = self._held[key]
+                if users == 1:
+                    del self._held[key]
+                else:
+                    self._held[key] = (lock, users - 1)
+
+
 class SummaryCache:
-    """Cached summary payloads (JSON text); ``compute`` runs at most once per key."""
+    """Cached summary payloads (JSON text); ``compute`` runs at most once per key in a process."""
 
     def __init__(self, engine: Engine, memory_size: int = 2048) -> None:
         self.engine = engine
         self._memory: LRU[SummaryKey, str] = LRU(memory_size)
-        self._stripes = [threading.Lock() for _ in range(_STRIPES)]
+        self._locks = KeyLocks()
 
     def get(self, key: SummaryKey) -> str | None:
         value = self._memory.get(key)
@@ -90,32 +112,44 @@ class SummaryCache:
         return value
 
     def get_or_compute(self, key: SummaryKey, compute: Callable[[], str]) -> tuple[str, bool]:
-        """The payload for ``key`` and whether it was cached (False: computed by this call)."""
+        """The payload for ``key`` and whether it was cached (False: computed by this call and
+        stored). ``compute`` runs with no connection open, so a slow one holds no lock that
+        writers (or other keys) wait for; an exception from it stores nothing."""
         value = self.get(key)
         if value is not None:
             return value, True
-        with self._stripes[hash(key) % _STRIPES], self.engine.connect() as base:
-            connection = base.execution_options(**{WRITE: True})
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.execute(
-                        text("SELECT pg_advisory_xact_lock(:id)"), {"id": key.lock_id()}
-                    )
-                value = self._read(connection, key)
-                cached = value is not None
-                if value is None:
-                    value = compute()
-                    connection.execute(
-                        insert(_TABLE).values(
-                            content_hash=key.content_hash,
-                            method=key.method,
-                            length=key.length,
-                            payload=value,
-                            created_at=datetime.now(UTC),
-                        )
-                    )
-        self._memory.put(key, value)
-        return value, cached
+        with self._locks.hold(key):
+            value = self.get(key)  # the thread we waited for has stored it
+            if value is not None:
+                return value, True
+            computed = compute()
+            stored = self._insert_if_absent(key, computed)
+        self._memory.put(key, stored)
+        return stored, stored is not computed
+
+    def _insert_if_absent(self, key: SummaryKey, payload: str) -> str:
+        """Store ``payload`` unless another process stored the key first; the stored payload."""
+        values = {
+            "content_hash": key.content_hash,
+            "method": key.method,
+            "length": key.length,
+            "payload": payload,
+            "created_at": datetime.now(UTC),
+        }
+        with write_transaction(self.engine) as connection:
+            dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+            inserted = connection.execute(
+                dialect.insert(_TABLE)
+                .values(**values)
+                .on_conflict_do_nothing()
+                .returning(_TABLE.c.id)
+            ).first()
+            if inserted is not None:
+                return payload
+            winner = self._read(connection, key)
+        # The row cannot vanish (nothing deletes summaries while serving); if it did, ours
+        # is as good an answer.
+        return payload if winner is None else winner
 
     @staticmethod
     def _read(connection: Connection, key: SummaryKey) -> str | None:

@@ -18,7 +18,7 @@ from newsbrief.errors import ErrorCode, InputError
 from newsbrief.models import Article, Sentence, language_code
 from newsbrief.summarizers.registry import method as registered_method
 
-LENGTH_UNITS = ("sentences", "words", "ratio")
+LENGTH_UNITS = ("sentences", "words", "ratio", "points")
 DEFAULT_SENTENCES = 3
 
 
@@ -26,10 +26,14 @@ DEFAULT_SENTENCES = 3
 class SummaryOptions:
     """How long a summary should be and how to make it.
 
-    At most one of ``sentences``, ``words`` or ``ratio`` sets the length; with none set the
-    summary has :data:`DEFAULT_SENTENCES` sentences. ``words`` is a hard ceiling. ``ratio`` is the
-    share of the article's sentences to keep (at least one). ``language`` is an ISO 639 code
-    (normalised to lowercase); ``method`` a registered method's name.
+    At most one of ``sentences``, ``words``, ``ratio`` or ``points`` sets the length; with none
+    set the summary has :data:`DEFAULT_SENTENCES` sentences. ``words`` is a hard ceiling.
+    ``ratio`` is the share of the article's sentences to keep (at least one). ``points`` asks for
+    that many key points: distinct facts from the whole article, top to bottom, rather than the
+    best sentences wherever they are (:mod:`newsbrief.summarizers.points`). ``language`` is an
+    ISO 639 code (normalised to lowercase); ``method`` a registered method's name.
+
+    ``points`` comes last so that positional construction keeps its old meaning.
     """
 
     method: str = "news"
@@ -37,6 +41,7 @@ class SummaryOptions:
     words: int | None = None
     ratio: float | None = None
     language: str | None = None
+    points: int | None = None
 
     def __post_init__(self) -> None:
         registered_method(self.method)
@@ -50,6 +55,7 @@ class SummaryOptions:
             object.__setattr__(self, "sentences", DEFAULT_SENTENCES)
         _check_count("sentences", self.sentences)
         _check_count("words", self.words)
+        _check_count("points", self.points)
         if self.ratio is not None:
             _check_ratio(self.ratio)
             object.__setattr__(self, "ratio", float(self.ratio))
@@ -63,6 +69,8 @@ class SummaryOptions:
             length = f"words={self.words}"
         elif self.ratio is not None:
             length = f"ratio={self.ratio!r}"
+        elif self.points is not None:
+            length = f"points={self.points}"
         else:
             length = f"sentences={self.sentences}"
         return f"{length};language={self.language}" if self.language else length
@@ -78,7 +86,7 @@ class SummaryOptions:
             return max(1, min(available, round(self.ratio * available)))
         if self.words is not None:
             return available
-        return min(self.sentences or DEFAULT_SENTENCES, available)
+        return min(self.points or self.sentences or DEFAULT_SENTENCES, available)
 
 
 def _check_count(unit: str, value: object) -> None:

@@ -15,10 +15,11 @@ from sqlalchemy import text
 
 from newsbrief import records, summarizers
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
-from newsbrief.render import summary_record
+from newsbrief.render import markdown_bullets, summary_record
 from newsbrief.storage.ingest import to_store
 from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.errors import ApiError
+from newsbrief.web.limits import client_of
 from newsbrief.web.schemas import (
     ArticleIn,
     ArticleListOut,
@@ -32,13 +33,16 @@ from newsbrief.web.schemas import (
     SummaryOut,
 )
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import cached_summary, is_fallback
+from newsbrief.web.summaries import is_fallback, summary_of
 
 MAX_BATCH = 100
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Invalid input or options"},
     404: {"model": ErrorOut, "description": "No such article"},
     422: {"model": ErrorOut, "description": "Malformed request"},
+}
+_BUSY: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorOut, "description": "Too many requests, or too many in progress"}
 }
 _BATCH = TypeAdapter(ArticleIn | list[ArticleIn])
 
@@ -71,8 +75,9 @@ def _render(payload: dict[str, Any], fmt: Format) -> Response:
     if fmt == "text":
         return PlainTextResponse(str(payload["summary"]) + "\n")
     if fmt == "markdown":
-        lines = [f"- {s['text']}" for s in payload["sentences"]]
-        return PlainTextResponse("\n".join(lines) + "\n", media_type="text/markdown")
+        # Escaped as the CLI's Markdown is: article text must not become markup or links.
+        lines = markdown_bullets([str(s["text"]) for s in payload["sentences"]])
+        return PlainTextResponse(lines + "\n", media_type="text/markdown")
     return JSONResponse(payload)
 
 
@@ -127,7 +132,7 @@ def get_article(site: SiteDep, article_id: str) -> ArticleOut:
     "/articles/{article_id}/summary",
     response_model=SummaryOut,
     tags=["summaries"],
-    responses={200: {"content": {"text/plain": {}, "text/markdown": {}}}},
+    responses={200: {"content": {"text/plain": {}, "text/markdown": {}}}, **_BUSY},
 )
 async def get_summary(
     request: Request,
@@ -138,30 +143,26 @@ async def get_summary(
     ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
     format: Format = "json",
 ) -> Response:
-    """The article's summary, computed once per length and method and then served from cache."""
+    """The article's summary, computed once per length and method and then served from cache.
+    Computing one counts against the client's limits (429 when over them)."""
     site = site_of(request)
-    key = (article_id, method, sentences, words, ratio, format)
+    ident = parse_id(article_id)
+    options = SummaryOptions(method, sentences, words, ratio)
+    # Keyed by what the request means, as the summary cache is: "01" and "1", or "0.50" and
+    # "5e-1", are one request; 0.4999999 and 0.5 are two.
+    key = (ident, options.key, format)
     hit = site.responses.get(key)
     if hit is not None:
         # The hot path stays on the event loop: no thread hop, no database round trip.
         return Response(hit[0], media_type=hit[1])
-    response = await run_in_threadpool(
-        _summary_response, site, article_id, SummaryOptions(method, sentences, words, ratio), format
-    )
-    if "no-store" not in response.headers.get("cache-control", ""):
-        site.responses.put(key, (bytes(response.body), response.media_type or "application/json"))
-    return response
-
-
-def _summary_response(
-    site: Site, article_id: str, options: SummaryOptions, fmt: Format
-) -> Response:
-    stored = site.store.articles.get(parse_id(article_id))
-    payload = cached_summary(site.store, stored, options, site.settings.llm)
+    stored = await run_in_threadpool(site.store.articles.get, ident)
+    payload = await summary_of(site, client_of(request), stored, options)
     payload["article_id"] = stored.id
-    response = _render(payload, fmt)
+    response = _render(payload, format)
     if is_fallback(payload):
         response.headers["Cache-Control"] = "no-store"  # the LLM may answer next time
+    else:
+        site.responses.put(key, (bytes(response.body), response.media_type or "application/json"))
     return response
 
 
@@ -182,10 +183,15 @@ def _summary_response(
 async def add_articles(request: Request) -> JSONResponse:
     """Store one article or a list of them (at most 100); duplicates (same URL or same body) are
     skipped. Needs the API token."""
-    # The body is parsed here, after the token check, so an unauthenticated caller learns
-    # nothing about the body's validity.
-    bodies = _article_bodies(await request.body())
+    # The body is parsed after the token check, so an unauthenticated caller learns nothing
+    # about the body's validity; parsing, extraction and writing run on the compute threads.
+    raw = await request.body()
     site = site_of(request)
+    return await site.limits.compute.thread(_store_bodies, site, raw)
+
+
+def _store_bodies(site: Site, raw: bytes) -> JSONResponse:
+    bodies = _article_bodies(raw)
     if len(bodies) == 1:
         # One article: its error is the answer, with its own code.
         return _ingest_response([_add(site, 0, bodies[0])])
@@ -213,7 +219,7 @@ def _article_bodies(raw: bytes) -> list[object]:
         raise RequestValidationError(error.errors(include_url=False)) from None
     # The records are read from the JSON as sent: validation coerces (``true`` becomes the id 1)
     # and the record rules must see what the client wrote.
-    sent = json.loads(raw)
+    sent = records.load_json(raw)
     bodies: list[object] = sent if isinstance(sent, list) else [sent]
     if len(bodies) > MAX_BATCH:
         raise InputError(f"send at most {MAX_BATCH} articles at once", code=ErrorCode.TOO_MANY)
@@ -228,16 +234,26 @@ def _ingest_response(results: list[IngestItemOut]) -> JSONResponse:
     )
 
 
+_SUMMARIZE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": SummarizeIn.model_json_schema()}},
+    }
+}
+
+
 @router.post(
     "/summarize",
     response_model=SummaryOut,
     tags=["summaries"],
-    responses={429: {"model": ErrorOut, "description": "Too many requests"}},
+    responses=_BUSY,
+    openapi_extra=_SUMMARIZE_BODY,
 )
-def summarize(request: Request, body: SummarizeIn) -> Response:
-    """Summarize a text or HTML page without storing it. Rate-limited per client."""
+async def summarize(request: Request) -> Response:
+    """Summarize a text or HTML page without storing it. Rate-limited per client, and each
+    client may have only a few in progress at once."""
     site = site_of(request)
-    client = request.client.host if request.client else "unknown"
+    client = client_of(request)
     wait = site.limiter.acquire(client)
     if wait > 0:
         raise ApiError(
@@ -246,8 +262,34 @@ def summarize(request: Request, body: SummarizeIn) -> Response:
             f"too many summaries; try again in {site.limiter.retry_after(wait)} s",
             {"Retry-After": site.limiter.retry_after(wait)},
         )
-    record = records.parse_mapping(body.model_dump(include={"text", "html"}))
+    # The body (up to the size limit) is read before admission, so a client sending it slowly
+    # holds no slot; it is parsed only once admitted, on a compute thread, not on the event
+    # loop. An LLM summary then moves to the LLM lane: waiting for the server holds no compute
+    # thread.
+    raw = await request.body()
+    compute = site.limits.compute
+    slot = compute.admit(client)
+    try:
+        body, options = await compute.thread(_summarize_body, raw)
+        lane = site.limits.for_method(options.method)
+        if lane is compute:
+            return await compute.thread(_summarize, site, body, options)
+    finally:
+        slot.release()
+    return await lane.run(client, _summarize, site, body, options)
+
+
+def _summarize_body(raw: bytes) -> tuple[SummarizeIn, SummaryOptions]:
+    try:
+        body = SummarizeIn.model_validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(error.errors(include_url=False)) from None
     options = SummaryOptions(body.method, body.sentences, body.words, body.ratio, body.language)
+    return body, options
+
+
+def _summarize(site: Site, body: SummarizeIn, options: SummaryOptions) -> JSONResponse:
+    record = records.parse_mapping(body.model_dump(include={"text", "html"}))
     article = record.article(language=body.language)
     summary = summarizers.summarize_document(
         summarizers.segment(article), options, site.settings.llm

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import swagger_ui_bundle  # type: ignore[import-untyped]
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsbrief.config import VERSION, Settings
 from newsbrief.storage import Store, open_store
 from newsbrief.storage.summaries import LRU
 from newsbrief.threads import single_threaded_numerics
-from newsbrief.web import api, embed, pages, stream
+from newsbrief.web import api, embed, pages, stories, stream
 from newsbrief.web.embed_state import create_embed, embed_lifespan
 from newsbrief.web.errors import install_error_handlers
+from newsbrief.web.limits import Limits
 from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
 from newsbrief.web.state import Site, site_of
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
+# The files of the swagger-ui-bundle package the docs page loads, and nothing else: the package
+# also ships Swagger's stock pages (index.html, oauth2-redirect.html), which run inline script
+# and read their configuration from the URL.
+DOCS_ASSETS = {
+    "swagger-ui.css": "text/css",
+    "swagger-ui-bundle.js": "text/javascript",
+}
+STORY_CACHE_SIZE = 256
 
 DESCRIPTION = """Read stored news articles and their extractive summaries; store new articles
 (with the API token) and summarize text that is not stored. Errors always have the shape
@@ -45,40 +56,56 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,
         lifespan=embed_lifespan,
     )
     app.state.site = Site(
         settings=settings,
         store=store,
         limiter=RateLimiter(settings.summarize_per_minute),
+        limits=Limits.of(settings),
         templates=templates,
         responses=LRU(settings.memory_cache_size),
+        stories=LRU(STORY_CACHE_SIZE),
     )
     # The widget's state; its CORS headers are the embed router's own (registered origins only).
     app.state.embed = create_embed(settings, store)
     install_error_handlers(app, templates)
     app.include_router(embed.router)
     app.include_router(api.router)
+    app.include_router(stories.router)
     app.include_router(stream.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.mount(
-        "/docs-assets",
-        StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
-        name="docs-assets",
-    )
-
-    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def docs(request: Request) -> HTMLResponse:
-        """Swagger UI from the swagger-ui-bundle package: no CDN, no inline script."""
-        return site_of(request).templates.TemplateResponse(request, "docs.html", {})
+    _add_docs(app)
 
     # The last added runs outermost: security headers wrap everything, the 413 included; the
     # size limit answers before any handler reads the body.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _add_docs(app: FastAPI) -> None:
+    """The OpenAPI document and Swagger UI. Plain (sync) handlers: the framework runs them on
+    its threads, so building the document the first time never holds up the event loop."""
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi() -> JSONResponse:
+        schema: dict[str, Any] = app.openapi()
+        return JSONResponse(schema)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request) -> HTMLResponse:
+        """Swagger UI from the swagger-ui-bundle package: no CDN, no inline script."""
+        return site_of(request).templates.TemplateResponse(request, "docs.html", {})
+
+    @app.get("/docs-assets/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> FileResponse:
+        if name not in DOCS_ASSETS:
+            raise StarletteHTTPException(404)
+        path = Path(swagger_ui_bundle.swagger_ui_path) / name
+        return FileResponse(path, media_type=DOCS_ASSETS[name])
 
 
 def app_from_env() -> FastAPI:

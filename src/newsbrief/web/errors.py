@@ -36,7 +36,7 @@ def status_of(error: NewsbriefError) -> int:
         return 404
     if isinstance(error, UpstreamError):
         return 502
-    if isinstance(error, InputError) and error.code == "too_large":
+    if isinstance(error, InputError) and error.code in ("too_large", "too_complex"):
         return 413
     return 400
 

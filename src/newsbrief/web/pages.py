@@ -7,22 +7,28 @@ never rendered as HTML, so markup inside a stored article shows as characters an
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from newsbrief.storage import StoredArticle
+from newsbrief.storage import StoredArticle, StoryInfo
+from newsbrief.stories.timeline import TimelineEntry
 from newsbrief.summarizers.base import SummaryOptions
-from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, Length, cached_summary, length_named
+from newsbrief.web import stories
+from newsbrief.web.limits import client_of
+from newsbrief.web.state import Site, parse_id, parse_story_id, site_of
+from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, length_named, summary_of
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(site_of)]
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _SNIPPET_WORDS = 36
+HOME_STORIES = 5
+PAGE_DATES = 10
 
 
 def safe_link(url: str | None) -> str | None:
@@ -42,7 +48,7 @@ def snippet(text: str) -> str:
     return " ".join(words[:_SNIPPET_WORDS]) + ("…" if len(words) > _SNIPPET_WORDS else "")
 
 
-def display_date(value: datetime | None) -> str:
+def display_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
@@ -59,15 +65,33 @@ def card(stored: StoredArticle) -> dict[str, Any]:
     }
 
 
-def _summary_context(
-    site: Site, stored: StoredArticle, length: Length, ai: bool = False
+def story_card(story: StoryInfo) -> dict[str, Any]:
+    first, last = story.first_day, story.last_day
+    span = display_date(first) if first == last else f"{display_date(first)} – {display_date(last)}"
+    return {"id": story.id, "title": story.title, "articles": story.articles, "span": span}
+
+
+def timeline_row(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "date": display_date(entry.day),
+        "datetime": entry.day.isoformat(),
+        "sentences": entry.sentences,
+    }
+
+
+async def _summary_context(
+    request: Request, article_id: str, length: str | None, ai: bool
 ) -> dict[str, Any]:
-    # ``ai``: the abstractive summary (it falls back to the extractive one with a note).
-    options = SummaryOptions(method="llm" if ai else "news", sentences=length.sentences)
-    payload = cached_summary(site.store, stored, options, site.settings.llm)
+    """What the summary page and panel show. ``ai``: the abstractive summary (it falls back to
+    the extractive one with a note); computing it counts against the client's limits."""
+    site = site_of(request)
+    chosen = length_named(length)
+    stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
+    options = SummaryOptions(method="llm" if ai else "news", sentences=chosen.sentences)
+    payload = await summary_of(site, client_of(request), stored, options)
     return {
         "article": card(stored),
-        "length": length,
+        "length": chosen,
         "lengths": list(LENGTHS.values()),
         "sentences": [s["text"] for s in payload["sentences"]],
         "summary_words": payload["words"],
@@ -91,10 +115,20 @@ def index(
         if query
         else site.store.articles.latest(page, per_page)
     )
+    stories = (
+        site.store.stories.latest(1, HOME_STORIES, min_articles=2).items
+        if not query and page == 1
+        else ()
+    )
     return site.templates.TemplateResponse(
         request,
         "index.html",
-        {"query": query, "found": found, "cards": [card(a) for a in found.items]},
+        {
+            "query": query,
+            "found": found,
+            "cards": [card(a) for a in found.items],
+            "stories": [story_card(s) for s in stories],
+        },
     )
 
 
@@ -102,6 +136,7 @@ def index(
 def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLResponse:
     stored = site.store.articles.get(parse_id(article_id))
     neighbours = site.store.articles.neighbours(stored.id)
+    story = site.store.stories.story_of(stored.id)
     a = stored.article
     return site.templates.TemplateResponse(
         request,
@@ -114,27 +149,79 @@ def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLRespon
             "previous": neighbours.previous,
             "next": neighbours.next,
             "default_length": DEFAULT_LENGTH,
+            # A story of one article is just the article: no line for it.
+            "story": story_card(story) if story and story.articles > 1 else None,
+        },
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, site: SiteDep, story_id: str) -> HTMLResponse:
+    """A story: its timeline, the "Catch me up" button and its articles in reading order."""
+    info, articles = stories.load(site, parse_story_id(story_id))
+    entries = stories.story_timeline(site, info.id, PAGE_DATES, 1)
+    return site.templates.TemplateResponse(
+        request,
+        "story.html",
+        {
+            "story": story_card(info),
+            "timeline": [timeline_row(e) for e in entries],
+            "cards": [card(a) for a in articles],
+            "titles": {a.id: a.title for a in articles},
+        },
+    )
+
+
+@router.get("/stories/{story_id}/catchup", response_class=HTMLResponse)
+def catch_up_page(
+    request: Request, site: SiteDep, story_id: str, since: str | None = None
+) -> HTMLResponse:
+    """ "Catch me up" as a page of its own: what the button links to when JavaScript is off."""
+    return _catch_up(request, site, story_id, since, "catchup.html")
+
+
+@router.get("/stories/{story_id}/catchup/fragment", response_class=HTMLResponse)
+def catch_up_fragment(
+    request: Request, site: SiteDep, story_id: str, since: str | None = None
+) -> HTMLResponse:
+    """The catch-up panel alone, which the button's script puts in place."""
+    return _catch_up(request, site, story_id, since, "_catchup.html")
+
+
+def _catch_up(
+    request: Request, site: Site, story_id: str, since: str | None, template: str
+) -> HTMLResponse:
+    info, articles = stories.load(site, parse_story_id(story_id))
+    result = stories.story_catch_up(
+        site, info.id, stories.parse_since(since), stories.DEFAULT_SENTENCES
+    )
+    return site.templates.TemplateResponse(
+        request,
+        template,
+        {
+            "story": story_card(info),
+            "catchup": result,
+            "since": display_date(result.since),
+            "titles": {a.id: a.title for a in articles},
         },
     )
 
 
 @router.get("/articles/{article_id}/summary", response_class=HTMLResponse)
-def summary_page(
+async def summary_page(
     request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
 ) -> HTMLResponse:
     """The summary as a page of its own: what the button links to when JavaScript is off."""
-    stored = site.store.articles.get(parse_id(article_id))
-    context = _summary_context(site, stored, length_named(length), ai)
+    context = await _summary_context(request, article_id, length, ai)
     return site.templates.TemplateResponse(request, "summary.html", context)
 
 
 @router.get("/articles/{article_id}/summary/fragment", response_class=HTMLResponse)
-def summary_fragment(
+async def summary_fragment(
     request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
 ) -> HTMLResponse:
     """The summary panel alone, which the button's script puts in place under the button."""
-    stored = site.store.articles.get(parse_id(article_id))
-    context = _summary_context(site, stored, length_named(length), ai)
+    context = await _summary_context(request, article_id, length, ai)
     return site.templates.TemplateResponse(request, "_summary.html", context)
 
 

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from newsbrief.storage import StoredArticle
+from newsbrief.storage import StoredArticle, StoryInfo
+from newsbrief.stories.catchup import CatchUp
+from newsbrief.stories.timeline import SourcedSentence
 
 
 class ErrorDetail(BaseModel):
@@ -157,3 +159,98 @@ __all__ = [
     "SummarizeIn",
     "SummaryOut",
 ]
+
+
+class StoryOut(BaseModel):
+    """A story as listed."""
+
+    id: int
+    title: str
+    articles: int
+    first_date: str | None = Field(description="the earliest day of its articles (ISO 8601)")
+    last_date: str | None
+    updated_at: datetime
+    links: dict[str, str]
+
+    @classmethod
+    def of(cls, story: StoryInfo) -> StoryOut:
+        base = f"/api/v1/stories/{story.id}"
+        return cls(
+            id=story.id,
+            title=story.title,
+            articles=story.articles,
+            first_date=story.first_day.isoformat() if story.first_day else None,
+            last_date=story.last_day.isoformat() if story.last_day else None,
+            updated_at=story.updated_at,
+            links={
+                "self": base,
+                "timeline": f"{base}/timeline",
+                "catchup": f"{base}/catchup",
+                "page": f"/stories/{story.id}",
+            },
+        )
+
+
+class StoryListOut(BaseModel):
+    items: list[StoryOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class StoryDetailOut(StoryOut):
+    items: list[ArticleSummaryOut] = Field(description="its articles, in reading order")
+
+
+class StorySentenceOut(BaseModel):
+    """A sentence of a story's article: ``text`` is the article's text[start:end]."""
+
+    text: str
+    article_id: int
+    start: int
+    end: int
+    date: str | None = Field(description="the day the sentence is about (ISO 8601)")
+
+    @classmethod
+    def of(cls, sentence: SourcedSentence) -> StorySentenceOut:
+        return cls(
+            text=sentence.text,
+            article_id=int(sentence.article),
+            start=sentence.start,
+            end=sentence.end,
+            date=sentence.day.isoformat() if sentence.day else None,
+        )
+
+
+class TimelineDateOut(BaseModel):
+    date: str
+    sentences: list[StorySentenceOut]
+
+
+class TimelineOut(BaseModel):
+    story: int
+    timeline: list[TimelineDateOut]
+
+
+class CatchUpOut(BaseModel):
+    story: int
+    since: str | None
+    new_articles: int = Field(description="articles published from ``since`` on")
+    nothing_new: bool
+    message: str | None = Field(description="what to tell the reader when nothing is new")
+    sentences: list[StorySentenceOut]
+
+    @classmethod
+    def of(cls, story: int, result: CatchUp) -> CatchUpOut:
+        since = result.since.isoformat() if result.since else None
+        message = None
+        if result.nothing_new:
+            message = f"Nothing new since {since}." if since else "Nothing to tell yet."
+        return cls(
+            story=story,
+            since=since,
+            new_articles=result.new_articles,
+            nothing_new=result.nothing_new,
+            message=message,
+            sentences=[StorySentenceOut.of(s) for s in result.sentences],
+        )

@@ -1,4 +1,4 @@
-"""What every request handler shares: settings, the store, the rate limiter, the templates."""
+"""What every request handler shares: settings, the store, the limits, the templates."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from newsbrief.config import Settings
 from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.storage import Store
 from newsbrief.storage.summaries import LRU
+from newsbrief.web.limits import Limits
 from newsbrief.web.middleware import RateLimiter
 
 # Ids are 32-bit on PostgreSQL; a larger number cannot name an article (and would overflow).
@@ -26,11 +27,16 @@ Rendered = tuple[bytes, str]
 class Site:
     settings: Settings
     store: Store
+    # POST /api/v1/summarize's rate per client; the lanes of expensive work.
     limiter: RateLimiter
+    limits: Limits
     templates: Jinja2Templates
     # Summary responses by request, per worker. Stored articles never change (there is no update
     # or delete), so an answer for an id and options stays right for the worker's lifetime.
     responses: LRU[tuple[object, ...], Rendered]
+    # Stories' timelines and catch-ups, keyed by the story's size and last change with the
+    # request, so a story that grows is computed afresh.
+    stories: LRU[tuple[object, ...], object]
 
 
 def site_of(request: Request) -> Site:
@@ -44,4 +50,11 @@ def parse_id(raw: str) -> int:
     return int(raw)
 
 
-__all__ = ["MAX_ID", "Rendered", "Site", "parse_id", "site_of"]
+def parse_story_id(raw: str) -> int:
+    """A story id from a URL; anything that is not one is simply not found."""
+    if not raw.isdecimal() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+        raise NotFound(f"no story with id {raw!r}", code=ErrorCode.STORY_NOT_FOUND)
+    return int(raw)
+
+
+__all__ = ["MAX_ID", "Rendered", "Site", "parse_id", "parse_story_id", "site_of"]

@@ -8,26 +8,37 @@ guard has not checked; the panel fills in sentence by sentence. Events:
 - ``sentence``: ``{"text", "index", "replaced"}`` a guarded sentence (or its replacement)
 - ``done``: the final payload, as ``GET .../summary?method=llm`` would give it, with ``guard``
 - ``fallback``: ``{"code", "message"}`` the LLM failed; the extractive summary stands
+
+A stream is admitted to the LLM lane (:mod:`newsbrief.web.limits`) before it starts and holds its
+slot until it ends, however it ends; all its blocking work (the extractive summary, waiting for
+the LLM, the guard) runs on that lane's threads, one step at a time.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from newsbrief import summarizers
 from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import GuardConfig
 from newsbrief.llm.summarizer import Guarded, LlmSummarizer, answer_sentences, validate_answer
 from newsbrief.render import summary_record
+from newsbrief.storage import StoredArticle
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
-from newsbrief.web.state import parse_id, site_of
+from newsbrief.web.limits import Lane, client_of
+from newsbrief.web.state import Site, parse_id, site_of
 from newsbrief.web.summaries import cached_summary
+
+Event = tuple[str, dict[str, Any]]
+Events = Generator[Event, None, None]
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
 log = logging.getLogger("newsbrief.llm")
@@ -37,9 +48,7 @@ def sse(event: str, data: object) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def guarded_events(
-    document: Document, options: SummaryOptions, llm: LlmSummarizer
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def guarded_events(document: Document, options: SummaryOptions, llm: LlmSummarizer) -> Events:
     """(event, data) pairs for one abstractive summary; never raises for LLM trouble."""
     guarded = Guarded(document, GuardConfig())
     limit = options.sentences or 3
@@ -74,40 +83,76 @@ def guarded_events(
     yield "done", summary_record(final)
 
 
-def _shown(guarded: Guarded, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _shown(guarded: Guarded, text: str) -> Iterator[Event]:
     shown = guarded.add(text)
     if shown is not None:
         yield "sentence", {"text": shown.text, "index": len(guarded.kept) - 1,
                            "replaced": shown.start >= 0}  # fmt: skip
 
 
+class HeldStream(StreamingResponse):
+    """A streamed response that gives its admission slot back when it ends, whether it finished,
+    failed or the client went away (even before the first event)."""
+
+    def __init__(self, content: AsyncIterator[str], release: Callable[[], None]) -> None:
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        super().__init__(content, media_type="text/event-stream", headers=headers)
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release()
+
+
+def _start(site: Site, stored: StoredArticle, sentences: int) -> tuple[dict[str, Any], Document]:
+    """The blocking first step: the extractive summary (shown while the LLM writes) and the
+    segmented article the guard reads."""
+    extractive = cached_summary(
+        site.store, stored, SummaryOptions(sentences=sentences), site.settings.llm
+    )
+    return extractive, summarizers.segment(stored.article)
+
+
+def _next(events: Events) -> Event | None:
+    return next(events, None)
+
+
+async def _sse(extractive: dict[str, Any], events: Events, lane: Lane) -> AsyncIterator[str]:
+    """The events as server-sent text; each step of ``events`` (waiting for the LLM, guarding a
+    sentence) on one of the lane's threads."""
+    try:
+        yield sse("extractive", extractive)
+        while (event := await lane.thread(_next, events)) is not None:
+            yield sse(*event)
+    finally:
+        # Ends the LLM request at once when the client has gone (no step is running: a thread
+        # step is always awaited to its end).
+        events.close()
+
+
 @router.get("/articles/{article_id}/summary/stream")
-def stream_summary(
+async def stream_summary(
     request: Request,
     article_id: str,
     sentences: Annotated[int, Query(ge=1, le=20)] = 3,
 ) -> StreamingResponse:
     """An abstractive (``llm``) summary as server-sent events: the extractive summary first,
-    then guarded sentences as they are written, then ``done`` (or ``fallback``)."""
+    then guarded sentences as they are written, then ``done`` (or ``fallback``). Counts against
+    the client's LLM limits (429 when over them)."""
     site = site_of(request)
-    stored = site.store.articles.get(parse_id(article_id))
-    extractive = cached_summary(
-        site.store, stored, SummaryOptions(sentences=sentences), site.settings.llm
-    )
+    stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
+    lane = site.limits.llm
+    slot = lane.admit(client_of(request))
+    try:
+        extractive, document = await lane.thread(_start, site, stored, sentences)
+    except BaseException:
+        slot.release()
+        raise
     options = SummaryOptions(method="llm", sentences=sentences)
-    llm = LlmSummarizer(site.settings.llm)
-
-    def events() -> Iterator[str]:
-        yield sse("extractive", extractive)
-        document = summarizers.segment(stored.article)
-        for event, data in guarded_events(document, options, llm):
-            yield sse(event, data)
-
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+    events = guarded_events(document, options, LlmSummarizer(site.settings.llm))
+    return HeldStream(_sse(extractive, events, lane), slot.release)
 
 
-__all__ = ["guarded_events", "router", "sse"]
+__all__ = ["HeldStream", "guarded_events", "router", "sse"]

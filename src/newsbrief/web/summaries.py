@@ -1,4 +1,8 @@
-"""Summaries of stored articles through the cache, and the reader's length presets."""
+"""Summaries of stored articles through the cache, and the reader's length presets.
+
+A cached summary is read on the framework's shared threads (cheap); a missing one is computed in
+its lane (:mod:`newsbrief.web.limits`), once the client is admitted there.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi.concurrency import run_in_threadpool
+
 from newsbrief import summarizers
 from newsbrief.config import LlmSettings
 from newsbrief.errors import unknown_choice
 from newsbrief.render import summary_record
 from newsbrief.storage import Store, StoredArticle, SummaryKey
 from newsbrief.summarizers.base import SummaryOptions
+from newsbrief.web.state import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +49,27 @@ def length_named(name: str | None) -> Length:
     return LENGTHS[name]
 
 
+async def summary_of(
+    site: Site, client: str, stored: StoredArticle, options: SummaryOptions
+) -> dict[str, Any]:
+    """The summary of a stored article: from the cache, else computed in its lane for
+    ``client`` (``ApiError`` 429 when the client or the lane is over its limits)."""
+    key = SummaryKey.of(stored.content_hash, options)
+    payload = await run_in_threadpool(site.store.summaries.get, key)
+    if payload is not None:
+        found: dict[str, Any] = json.loads(payload)
+        return found
+    lane = site.limits.for_method(options.method)
+    return await lane.run(client, cached_summary, site.store, stored, options, site.settings.llm)
+
+
 def cached_summary(
     store: Store, stored: StoredArticle, options: SummaryOptions, llm: LlmSettings | None
 ) -> dict[str, Any]:
     """The summary of a stored article from the summary cache; on a miss it is computed and
-    written to the cache (at most once per content, method and length, whatever the
-    concurrency). An LLM fallback is returned but not cached. ``llm`` is the site's LLM server
-    (for the ``llm`` method)."""
+    written to the cache (at most once per content, method and length in a process). An LLM
+    fallback is returned but not cached. ``llm`` is the site's LLM server (for the ``llm``
+    method). Blocking: run it on a lane's thread."""
     key = SummaryKey.of(stored.content_hash, options)
 
     def compute() -> str:
@@ -57,7 +78,7 @@ def cached_summary(
         record = summary_record(summary)
         payload = json.dumps(record, ensure_ascii=False)
         if is_fallback(record):
-            raise _Uncached(payload)  # rolls the cache transaction back: nothing is stored
+            raise _Uncached(payload)  # leaves the cache before anything is stored
         return payload
 
     try:
@@ -89,4 +110,5 @@ __all__ = [
     "cached_summary",
     "is_fallback",
     "length_named",
+    "summary_of",
 ]

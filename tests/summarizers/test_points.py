@@ -1,0 +1,123 @@
+"""Key points: distinct facts from the whole article, top to bottom, for every extractive method."""
+
+from __future__ import annotations
+
+import pytest
+from sample_texts import EXTRACTIVE, SAMPLE_PAGE, STORY, summary_of
+
+from newsbrief import extract, summarize, summarizers
+from newsbrief.models import Article
+from newsbrief.summarizers.base import SummaryOptions
+from newsbrief.summarizers.points import COVERAGE, Coverage, key_points
+
+# A made-up story in four paragraphs of five sentences, each about its own event.
+PARAGRAPHS = [
+    "The city council approved a new budget for the harbour district on Monday night. "
+    "The plan sets aside money for flood walls along the northern quay. "
+    "Council leader Maria Evans said the vote ended three years of delay. "
+    "Opposition members argued that the walls would cost far more than forecast. "
+    "Residents packed the public gallery during the long debate.",
+    "On Wednesday a storm flooded forty homes on Mill Street. "
+    "Firefighters pumped water from basements until dawn on Thursday. "
+    "The river rose two metres in six hours, the highest level since 1998. "
+    "Forecasters had warned of heavy rain for most of the week. "
+    "Insurers said the damage would take months to assess.",
+    "The ferry company announced on Friday that it would suspend its night crossings. "
+    "It blamed a shortage of trained crew after eleven sailors left in the spring. "
+    "Commuters said the cut would add an hour to their journeys. "
+    "The company promised to restore the service by September. "
+    "Unions said the company had ignored their warnings for years.",
+    "A public inquiry into the harbour's finances opens in March. "
+    "It will examine contracts worth twelve million pounds signed since 2019. "
+    "The chair of the inquiry, Judge Ann Clarke, will report by the end of the year. "
+    "The council said it would cooperate fully with the inquiry. "
+    "Campaigners welcomed the inquiry but said it came too late.",
+]
+LONG_STORY = "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("method", EXTRACTIVE)
+@pytest.mark.parametrize("count", [1, 2, 4, 6])
+def test_points_give_that_many_statements_in_document_order(method: str, count: int) -> None:
+    article, summary = summary_of(LONG_STORY, method=method, points=count)
+    assert len(summary.sentences) == count
+    assert [s.index for s in summary.sentences] == sorted(s.index for s in summary.sentences)
+    for sentence in summary.sentences:
+        assert article.text[sentence.start : sentence.end] == sentence.text
+    assert summary.notes == ()
+
+
+@pytest.mark.parametrize("method", EXTRACTIVE)
+def test_four_points_cover_the_four_paragraphs(method: str) -> None:
+    _, summary = summary_of(LONG_STORY, method=method, points=4)
+    assert [s.paragraph for s in summary.sentences] == [0, 1, 2, 3]
+
+
+def test_points_reach_further_down_than_the_best_sentences() -> None:
+    _, points = summary_of(LONG_STORY, method="news", points=4)
+    _, best = summary_of(LONG_STORY, method="news", sentences=4)
+    assert max(s.index for s in points.sentences) > max(s.index for s in best.sentences)
+
+
+def test_more_points_than_statements_gives_those_there_are_with_a_note() -> None:
+    _, summary = summary_of("Only two sentences here. This is the second one.", points=5)
+    assert len(summary.sentences) == 2
+    assert summary.notes == ("the article has only 2 distinct key points",)
+
+
+def test_a_paragraph_gives_a_second_point_only_once_every_paragraph_has_one() -> None:
+    document = summarizers.segment(Article(text=LONG_STORY))
+    n = len(document.sentences)
+    # Scores that favour the first paragraph for every pick.
+    scores = [float(n - i) if i < 5 else 0.0 for i in range(n)]
+    picked = key_points(document.sentences, scores, [True] * n, 5, Coverage(0.0, 0.0, 0.0))
+    paragraphs = [document.sentences[i].paragraph for i in picked]
+    assert sorted(set(paragraphs)) == [0, 1, 2, 3]
+    assert paragraphs.count(0) == 2
+
+
+def test_equal_scores_and_no_trade_off_still_give_points() -> None:
+    document = summarizers.segment(Article(text=STORY))
+    n = len(document.sentences)
+    picked = key_points(document.sentences, [1.0] * n, [True] * n, 3, COVERAGE["news"])
+    assert len(picked) == 3 and picked == sorted(picked)
+
+
+def test_points_skip_near_duplicates() -> None:
+    text = (
+        "Firefighters rescued six people from a burning tower block in Leeds on Sunday. "
+        "Firefighters rescued six people from a burning tower block in Leeds early on Sunday. "
+        "The cause of the fire is not yet known. Residents said the alarms did not sound."
+    )
+    _, summary = summary_of(text, points=3)
+    assert sum(s.text.startswith("Firefighters rescued") for s in summary.sentences) == 1
+
+
+def test_points_are_part_of_the_cache_key_and_the_library_call() -> None:
+    assert SummaryOptions(points=4).key == "news;points=4"
+    assert summarize(LONG_STORY, points=2) == summarize(LONG_STORY, SummaryOptions(points=2))
+
+
+@pytest.fixture
+def seed_page() -> Article:
+    if not SAMPLE_PAGE.exists():
+        pytest.skip(f"{SAMPLE_PAGE} is absent")
+    return extract(SAMPLE_PAGE.read_bytes())
+
+
+@pytest.mark.parametrize("method", EXTRACTIVE)
+def test_the_seed_pages_key_points_reach_its_news(seed_page: Article, method: str) -> None:
+    """The seed page's opening paragraph is vague; its news (the March 18 call, the Polish
+    reaction) comes later. Its N best sentences miss it; its key points do not."""
+    document = summarizers.segment(seed_page)
+    best = summarizers.summarize_document(document, SummaryOptions(method="news", sentences=4))
+    assert "March 18" not in best.text
+    points = summarizers.summarize_document(document, SummaryOptions(method=method, points=4))
+    assert "March 18" in points.text
+    assert sum(s.paragraph == 0 for s in points.sentences) <= 1
+
+
+def test_the_seed_pages_five_key_points_tell_its_story_top_to_bottom(seed_page: Article) -> None:
+    summary = summarize(seed_page, points=5)
+    assert "March 18" in summary.text and "Polish" in summary.text
+    assert len({s.paragraph for s in summary.sentences}) == 5
