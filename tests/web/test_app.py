@@ -80,6 +80,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("GET", "/stories/{story_id}"): Call("/stories/1"),
     ("GET", "/stories/{story_id}/catchup"): Call("/stories/1/catchup?since=2020-01-01"),
     ("GET", "/stories/{story_id}/catchup/fragment"): Call("/stories/1/catchup/fragment"),
+    ("GET", "/api/v1/summary"): Call("/api/v1/summary?url=https://example.com/a&site=pk_unknown"),
+    ("GET", "/embed.js"): Call("/embed.js", slow=False),
     ("GET", "/docs"): Call("/docs", slow=False),
     ("GET", "/docs-assets/{name}"): Call("/docs-assets/swagger-ui.css", slow=False),
     ("GET", "/openapi.json"): Call("/openapi.json", slow=False),

@@ -29,7 +29,8 @@ from newsbrief.errors import (
     unknown_choice,
 )
 from newsbrief.models import Article
-from newsbrief.net.fetch import Fetcher, Policy, Resolver, resolve
+from newsbrief.net.address import Policy, Resolver, resolve
+from newsbrief.net.fetch import Fetcher
 from newsbrief.reading.extraction import extract
 from newsbrief.render import summary_record
 from newsbrief.storage import Store, SummaryKey, content_hash
