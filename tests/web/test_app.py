@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from newsbrief.config import LlmSettings, Settings
 from newsbrief.models import Article
 from newsbrief.records import Record
 from newsbrief.storage import Store, open_store
+from newsbrief.storage.sites import Publishers
 from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web.app import create_app
 
@@ -34,6 +35,7 @@ LLM_DELAY_SECONDS = 0.6
 # How late a 10 ms sleep may wake while a request runs: threads doing the work take the GIL in
 # turns with the loop, which costs a few switch intervals, never the request's duration.
 MAX_LAG_SECONDS = 0.15
+WIDGET_PAGE = "https://news.example/bridges"
 PAGE = "<html><body><article>" + "<p>The harbour wall was repaired again.</p>" * 4000 + "</article>"
 
 
@@ -80,7 +82,11 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("GET", "/stories/{story_id}"): Call("/stories/1"),
     ("GET", "/stories/{story_id}/catchup"): Call("/stories/1/catchup?since=2020-01-01"),
     ("GET", "/stories/{story_id}/catchup/fragment"): Call("/stories/1/catchup/fragment"),
-    ("GET", "/api/v1/summary"): Call("/api/v1/summary?url=https://example.com/a&site=pk_unknown"),
+    # The site's key is only known once the fixture registers it.
+    ("GET", "/api/v1/summary"): Call(
+        "/api/v1/summary?url=https://news.example/bridges&site={key}",
+        headers={"Origin": "https://news.example"},
+    ),
     ("GET", "/embed.js"): Call("/embed.js", slow=False),
     ("GET", "/docs"): Call("/docs", slow=False),
     ("GET", "/docs-assets/{name}"): Call("/docs-assets/swagger-ui.css", slow=False),
@@ -111,6 +117,9 @@ def slow_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
     database = tmp_path_factory.mktemp("loop") / "slow.db"
     store: Store = open_store(f"sqlite:///{database}")
     store.articles.add(Article(STORY, title="Council bridges"))
+    # A publisher of the widget, whose page the site already stores (pushed: nothing to fetch).
+    publisher = Publishers(store.engine).add(["news.example"])
+    store.articles.add(Article(STORY + " Updated.", title="Bridges", url=WIDGET_PAGE))
 
     @event.listens_for(store.engine, "before_cursor_execute")
     def _slow(*_args: Any) -> None:
@@ -120,7 +129,9 @@ def slow_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         llm = LlmSettings(url=url, retries=0, timeout=10)
         _warm_up(llm)
         settings = Settings(database_url=f"sqlite:///{database}", api_token=TOKEN, llm=llm)
-        yield create_app(settings, store=store)
+        app = create_app(settings, store=store)
+        app.state.test_site_key = publisher.key
+        yield app
     store.close()
 
 
@@ -169,6 +180,7 @@ def test_no_route_blocks_the_event_loop(
     slow_site: FastAPI, route: tuple[str, str], tmp_path: Path
 ) -> None:
     call = REQUESTS[route]
+    call = replace(call, path=call.path.format(key=slow_site.state.test_site_key))
     lag, elapsed, response = asyncio.run(_lag_during(slow_site, call))
     assert response.status_code < 400, response.text
     if call.slow:
