@@ -23,14 +23,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-import py3langid
-
 from newsbrief.config import NOT_CONFIGURED, LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import ArticleIndex, GuardConfig, SentenceCheck, check_sentence
 from newsbrief.llm.client import LlmClient
 from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
 from newsbrief.models import Sentence, count_words
+from newsbrief.reading.language import detect_language
 from newsbrief.reading.segmentation import split_sentences
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.summarizers.news import NewsSummarizer
@@ -81,8 +80,8 @@ def validate_answer(answer: str, options: SummaryOptions, language: str | None) 
             code=ErrorCode.LLM_TOO_LONG,
         )
     if language and words >= 8:
-        found, _ = py3langid.classify(text)
-        if found != language:
+        found = detect_language(text)
+        if found is not None and found != language:
             raise UpstreamError(
                 f"the llm answered in '{found}', the article is in '{language}'",
                 code=ErrorCode.LLM_WRONG_LANGUAGE,
