@@ -75,7 +75,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("GET", "/articles/{article_id}"): Call("/articles/1"),
     ("GET", "/articles/{article_id}/summary"): Call("/articles/1/summary?ai=1&length=medium"),
     ("GET", "/articles/{article_id}/summary/fragment"): Call(
-        "/articles/1/summary/fragment?ai=1&length=bullets"
+        "/articles/1/summary/fragment?ai=1&length=points"
     ),
     ("GET", "/api/v1/stories"): Call("/api/v1/stories"),
     ("GET", "/api/v1/stories/{story_id}"): Call("/api/v1/stories/1"),

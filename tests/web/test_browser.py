@@ -142,7 +142,7 @@ def test_summary_appears_in_place(page: Page, live: Live, tmp_path: Path) -> Non
     short = panel.locator(".summary-text").inner_text()
     body = " ".join(page.locator(".story-body").inner_text().split())
     assert short and all(part.strip() in body for part in short.split(". ") if part.strip())
-    panel.locator('[data-length="bullets"]').click()
+    panel.locator('[data-length="points"]').click()
     panel.locator("ul.summary-text li").first.wait_for()
     assert panel.locator("ul.summary-text li").count() >= 2
     assert page.url == article

@@ -116,9 +116,14 @@ def test_no_js_summary_page_and_lengths(client: TestClient, store: Store) -> Non
     assert 'aria-pressed="true"' in html
     short = re.search(r'<p class="summary-text">(.*?)</p>', html, re.S)
     assert short is not None and 0 < short.group(1).count(". ") + 1 <= 2
-    bullets = client.get(f"/articles/{article_id}/summary?length=bullets").text
-    assert bullets.count("<li>") == 5
-    assert client.get(f"/articles/{article_id}/summary?length=huge").status_code == 400
+    points = client.get(f"/articles/{article_id}/summary?length=points").text
+    assert points.count("<li>") == 5 and ">Key points</a>" in points
+    assert 'data-length="points" aria-pressed="true"' in points
+    assert "stream?points=5" in points
+    # An old "Bullets" link still works: it shows the key points.
+    assert client.get(f"/articles/{article_id}/summary?length=bullets").text == points
+    huge = client.get(f"/articles/{article_id}/summary?length=huge")
+    assert huge.status_code == 400 and "points, short" in huge.text
 
 
 def test_fragment_is_the_panel_alone(client: TestClient, store: Store) -> None:

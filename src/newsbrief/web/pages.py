@@ -17,7 +17,6 @@ from fastapi.responses import HTMLResponse
 
 from newsbrief.storage import StoredArticle, StoryInfo
 from newsbrief.stories.timeline import TimelineEntry
-from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web import stories
 from newsbrief.web.limits import client_of
 from newsbrief.web.state import Site, parse_id, parse_story_id, site_of
@@ -87,7 +86,7 @@ async def _summary_context(
     site = site_of(request)
     chosen = length_named(length)
     stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
-    options = SummaryOptions(method="llm" if ai else "news", sentences=chosen.sentences)
+    options = chosen.options("llm" if ai else "news")
     payload = await summary_of(site, client_of(request), stored, options)
     return {
         "article": card(stored),

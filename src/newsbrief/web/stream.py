@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -51,7 +52,7 @@ def sse(event: str, data: object) -> str:
 def guarded_events(document: Document, options: SummaryOptions, llm: LlmSummarizer) -> Events:
     """(event, data) pairs for one abstractive summary; never raises for LLM trouble."""
     guarded = Guarded(document, GuardConfig())
-    limit = options.sentences or 3
+    limit = options.points or options.sentences or 3
     answer = ""
     done = 0
     try:
@@ -106,11 +107,13 @@ class HeldStream(StreamingResponse):
             self._release()
 
 
-def _start(site: Site, stored: StoredArticle, sentences: int) -> tuple[dict[str, Any], Document]:
-    """The blocking first step: the extractive summary (shown while the LLM writes) and the
-    segmented article the guard reads."""
+def _start(
+    site: Site, stored: StoredArticle, options: SummaryOptions
+) -> tuple[dict[str, Any], Document]:
+    """The blocking first step: the extractive summary at the same length (shown while the LLM
+    writes) and the segmented article the guard reads."""
     extractive = cached_summary(
-        site.store, stored, SummaryOptions(sentences=sentences), site.settings.llm
+        site.store, stored, replace(options, method="news"), site.settings.llm
     )
     return extractive, summarizers.segment(stored.article)
 
@@ -136,21 +139,23 @@ async def _sse(extractive: dict[str, Any], events: Events, lane: Lane) -> AsyncI
 async def stream_summary(
     request: Request,
     article_id: str,
-    sentences: Annotated[int, Query(ge=1, le=20)] = 3,
+    sentences: Annotated[int | None, Query(ge=1, le=20)] = None,
+    points: Annotated[int | None, Query(ge=1, le=20, description="key points")] = None,
 ) -> StreamingResponse:
     """An abstractive (``llm``) summary as server-sent events: the extractive summary first,
-    then guarded sentences as they are written, then ``done`` (or ``fallback``). Counts against
-    the client's LLM limits (429 when over them)."""
+    then guarded sentences as they are written, then ``done`` (or ``fallback``). Its length is
+    ``sentences`` or ``points`` (default 3 sentences). Counts against the client's LLM limits
+    (429 when over them)."""
     site = site_of(request)
+    options = SummaryOptions(method="llm", sentences=sentences, points=points)
     stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
     lane = site.limits.llm
     slot = lane.admit(client_of(request))
     try:
-        extractive, document = await lane.thread(_start, site, stored, sentences)
+        extractive, document = await lane.thread(_start, site, stored, options)
     except BaseException:
         slot.release()
         raise
-    options = SummaryOptions(method="llm", sentences=sentences)
     events = guarded_events(document, options, LlmSummarizer(site.settings.llm))
     return HeldStream(_sse(extractive, events, lane), slot.release)
 
