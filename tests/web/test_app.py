@@ -91,6 +91,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ),
     ("GET", "/embed.js"): Call("/embed.js", slow=False),
     ("GET", "/docs"): Call("/docs", slow=False),
+    ("GET", "/docs/openapi.json"): Call("/docs/openapi.json", slow=False),
+    ("GET", "/favicon.ico"): Call("/favicon.ico", slow=False),
     ("GET", "/docs-assets/{name}"): Call("/docs-assets/swagger-ui.css", slow=False),
     ("GET", "/openapi.json"): Call("/openapi.json", slow=False),
 }

@@ -254,3 +254,12 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def test_the_api_docs_render_their_operations(page: Page, live: Live) -> None:
+    page.goto(f"{live.url}/docs")
+    listing = page.locator(".opblock-get .opblock-summary-path", has_text="/api/v1/articles")
+    listing.first.wait_for(timeout=15_000)
+    summary = page.locator('.opblock-get [data-path="/api/v1/articles/{article_id}/summary"]')
+    assert summary.count() == 1
+    assert page.get_by_text("Unable to render this definition").count() == 0

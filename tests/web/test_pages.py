@@ -202,3 +202,34 @@ def test_static_assets_are_local(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200
     assert "http://" not in response.text and "https://" not in response.text
+
+
+def test_head_is_answered_on_pages_without_a_body(client: TestClient, store: Store) -> None:
+    article_id = add_three(store)[0]
+    for path in ("/", f"/articles/{article_id}", f"/articles/{article_id}/summary", "/docs"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == 200, (path, head.status_code)
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert "content-security-policy" in head.headers
+    assert client.head("/articles/999999").status_code == 404
+
+
+def test_favicon_is_small_cacheable_and_linked(client: TestClient, store: Store) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert len(icon.content) < 1024 and icon.content.lstrip().startswith(b"<svg")
+    assert "max-age=" in icon.headers["cache-control"]
+    html = client.get("/").text
+    assert '<link rel="icon" href="/favicon.ico"' in html
+
+
+def test_the_article_element_carries_the_article_language(client: TestClient, store: Store) -> None:
+    korean = store.articles.add(
+        Article("서울시는 월요일 새 다리 건설 계획을 발표했다.", title="다리", language="ko")
+    ).id
+    html = client.get(f"/articles/{korean}").text
+    assert '<article class="story" lang="ko">' in html
+    english = add_three(store)[0]
+    assert '<article class="story">' in client.get(f"/articles/{english}").text

@@ -143,6 +143,9 @@ def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLRespon
         {
             "article": card(stored),
             "byline": a.byline,
+            # The article's own language, so screen readers and hyphenation follow it (the
+            # site around it stays English).
+            "lang": a.language,
             "source_url": safe_link(a.url),
             "paragraphs": paragraphs(a.text),
             "previous": neighbours.previous,
