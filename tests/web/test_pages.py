@@ -119,7 +119,6 @@ def test_no_js_summary_page_and_lengths(client: TestClient, store: Store) -> Non
     points = client.get(f"/articles/{article_id}/summary?length=points").text
     assert points.count("<li>") == 5 and ">Key points</a>" in points
     assert 'data-length="points" aria-pressed="true"' in points
-    assert "stream?points=5" in points
     # An old "Bullets" link still works: it shows the key points.
     assert client.get(f"/articles/{article_id}/summary?length=bullets").text == points
     huge = client.get(f"/articles/{article_id}/summary?length=huge")
@@ -233,3 +232,50 @@ def test_the_article_element_carries_the_article_language(client: TestClient, st
     assert '<article class="story" lang="ko">' in html
     english = add_three(store)[0]
     assert '<article class="story">' in client.get(f"/articles/{english}").text
+
+
+def _summary_text(html: str) -> str:
+    found = re.search(r'class="summary-text">(.*?)</(?:p|ul)>', html, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_panel_does_not_repeat_the_paragraph_beside_it(
+    client: TestClient, store: Store
+) -> None:
+    article_id = add_three(store)[0]
+    text = client.get(f"/api/v1/articles/{article_id}").json()["text"]
+    opening, closing = text.split("\n\n")[0], text.split("\n\n")[-1]
+    for length in ("short", "medium", "points"):
+        url = f"/articles/{article_id}/summary/fragment?length={length}"
+        everything = _summary_text(client.get(url).text)
+        top = client.get(url + "&at=top").text
+        bottom = client.get(url + "&at=bottom").text
+        for html, beside in ((top, opening), (bottom, closing)):
+            printed = _summary_text(html)
+            sentences = [s.strip() + "." for s in beside.split(". ") if s.strip()]
+            repeated = [s.rstrip(".") for s in sentences if s.rstrip(".") in everything]
+            assert not any(s in printed for s in repeated), (length, html)
+            if repeated:
+                assert 'class="summary-seen"' in html
+    # The short summary of this article is in its opening paragraph: the panel says so.
+    short_top = client.get(f"/articles/{article_id}/summary/fragment?at=top").text
+    assert "opening paragraph, just below" in short_top
+
+
+def test_a_very_short_article_gets_one_button_and_no_length_that_repeats_it(
+    client: TestClient, store: Store
+) -> None:
+    teaser = store.articles.add(
+        Article(
+            "The harbour ferry returns on Monday after a winter overhaul. Fares stay the same. "
+            "A later sailing is added on Fridays from May.",
+            title="Ferry returns",
+        )
+    ).id
+    html = client.get(f"/articles/{teaser}").text
+    assert BUTTON.findall(html) == [f"/articles/{teaser}/summary"]
+    panel = client.get(f"/articles/{teaser}/summary/fragment").text
+    assert re.findall(r'data-length="(\w+)"', panel) == ["short"]
+    longer = add_three(store)[0]
+    assert len(BUTTON.findall(client.get(f"/articles/{longer}").text)) == 2

@@ -20,6 +20,7 @@ from newsbrief.web import api, embed, pages, stories, stream
 from newsbrief.web.embed_state import create_embed, embed_lifespan
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.limits import Limits
+from newsbrief.web.llm_health import LlmHealth
 from newsbrief.web.middleware import BodyLimit, HeadAsGet, RateLimiter, SecurityHeaders
 from newsbrief.web.openapi30 import as_openapi_30
 from newsbrief.web.state import Site, site_of
@@ -71,6 +72,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         templates=templates,
         responses=LRU(settings.memory_cache_size),
         stories=LRU(STORY_CACHE_SIZE),
+        llm_health=LlmHealth(settings.llm),
     )
     # The widget's state; its CORS headers are the embed router's own (registered origins only).
     app.state.embed = create_embed(settings, store)

@@ -7,7 +7,13 @@ guard has not checked; the panel fills in sentence by sentence. Events:
 - ``extractive``: the ``news`` summary payload (shown while the LLM writes, and kept on failure)
 - ``sentence``: ``{"text", "index", "replaced"}`` a guarded sentence (or its replacement)
 - ``done``: the final payload, as ``GET .../summary?method=llm`` would give it, with ``guard``
-- ``fallback``: ``{"code", "message"}`` the LLM failed; the extractive summary stands
+- ``fallback``: ``{"code", "message"}`` the LLM failed; the extractive summary stands (the
+  message says nothing of the site's setup: that goes to the log)
+
+A reader watches the panel fill and keeps the extractive summary meanwhile, so a stream waits
+:data:`STREAM_PATIENCE` times the LLM's usual time limit (a small local model on a CPU takes a
+while over a long article); when even that runs out after some sentences were shown, ``done``
+ends the summary with them.
 
 A stream is admitted to the LLM lane (:mod:`newsbrief.web.limits`) before it starts and holds its
 slot until it ends, however it ends; all its blocking work (the extractive summary, waiting for
@@ -28,6 +34,7 @@ from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from newsbrief import summarizers
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import GuardConfig
 from newsbrief.llm.summarizer import Guarded, LlmSummarizer, answer_sentences, validate_answer
@@ -36,12 +43,14 @@ from newsbrief.storage import StoredArticle
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.web.limits import Lane, client_of
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import cached_summary
+from newsbrief.web.summaries import cached_summary, reader_message
 
 Event = tuple[str, dict[str, Any]]
 Events = Generator[Event, None, None]
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
+STREAM_PATIENCE = 4.0
+CUT_SHORT = "the AI model ran out of time; showing the sentences it wrote"
 log = logging.getLogger("newsbrief.llm")
 
 
@@ -71,17 +80,19 @@ def guarded_events(document: Document, options: SummaryOptions, llm: LlmSummariz
                 "no sentence of the llm answer passed the guard", code=ErrorCode.LLM_UNFAITHFUL
             )
     except UpstreamError as error:
+        if error.code == ErrorCode.LLM_TIMEOUT and guarded.kept:
+            log.warning("llm cut short: %s", error.message)
+            yield "done", _final(guarded, options, (CUT_SHORT,))
+            return
         log.warning("llm fallback to news: %s (%s)", error.message, error.code)
-        yield "fallback", {"code": error.code, "message": error.message}
+        yield "fallback", {"code": error.code, "message": reader_message(error.code, error.message)}
         return
-    final = Summary(
-        tuple(guarded.kept),
-        "llm",
-        options,
-        (),
-        {"llm": {"status": "ok"}, "guard": guarded.report()},
-    )
-    yield "done", summary_record(final)
+    yield "done", _final(guarded, options, ())
+
+
+def _final(guarded: Guarded, options: SummaryOptions, notes: tuple[str, ...]) -> dict[str, Any]:
+    details = {"llm": {"status": "ok"}, "guard": guarded.report()}
+    return summary_record(Summary(tuple(guarded.kept), "llm", options, notes, details))
 
 
 def _shown(guarded: Guarded, text: str) -> Iterator[Event]:
@@ -89,6 +100,11 @@ def _shown(guarded: Guarded, text: str) -> Iterator[Event]:
     if shown is not None:
         yield "sentence", {"text": shown.text, "index": len(guarded.kept) - 1,
                            "replaced": shown.start >= 0}  # fmt: skip
+
+
+def patient(llm: LlmSettings | None) -> LlmSettings | None:
+    """The LLM's settings for a stream: :data:`STREAM_PATIENCE` times its time limit."""
+    return replace(llm, timeout=llm.timeout * STREAM_PATIENCE) if llm is not None else None
 
 
 class HeldStream(StreamingResponse):
@@ -156,7 +172,7 @@ async def stream_summary(
     except BaseException:
         slot.release()
         raise
-    events = guarded_events(document, options, LlmSummarizer(site.settings.llm))
+    events = guarded_events(document, options, LlmSummarizer(patient(site.settings.llm)))
     return HeldStream(_sse(extractive, events, lane), slot.release)
 
 

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from newsbrief import summarizers
 from newsbrief.config import LlmSettings
-from newsbrief.errors import unknown_choice
+from newsbrief.errors import ErrorCode, unknown_choice
 from newsbrief.render import summary_record
 from newsbrief.storage import Store, StoredArticle, SummaryKey
 from newsbrief.summarizers.base import SummaryOptions
@@ -113,6 +113,26 @@ class _Uncached(Exception):
         self.payload = payload
 
 
+# Failures that say how the site is set up (no server, wrong URL or key, not installed): the
+# log gets the details, readers only that the rewrite is unavailable.
+SETUP_ERRORS = frozenset(
+    {
+        ErrorCode.LLM_NOT_CONFIGURED,
+        ErrorCode.LLM_NOT_INSTALLED,
+        ErrorCode.LLM_UNREACHABLE,
+        ErrorCode.LLM_REJECTED,
+        ErrorCode.LLM_SERVER_ERROR,
+        ErrorCode.LLM_BAD_RESPONSE,
+    }
+)
+UNAVAILABLE = "the AI model is not available right now"
+
+
+def reader_message(code: str, message: str) -> str:
+    """What a reader is told of an LLM failure: its message, unless it is about the setup."""
+    return UNAVAILABLE if code in SETUP_ERRORS else message
+
+
 def is_fallback(payload: dict[str, Any]) -> bool:
     llm = payload.get("llm")
     return isinstance(llm, dict) and llm.get("status") == "fallback"
@@ -122,9 +142,12 @@ __all__ = [
     "ALIASES",
     "DEFAULT_LENGTH",
     "LENGTHS",
+    "SETUP_ERRORS",
+    "UNAVAILABLE",
     "Length",
     "cached_summary",
     "is_fallback",
     "length_named",
+    "reader_message",
     "summary_of",
 ]
