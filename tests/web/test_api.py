@@ -94,6 +94,24 @@ def test_summary_formats(client: TestClient, auth: dict[str, str]) -> None:
     assert_error(client.get(url, params={"format": "pdf"}), 422, "invalid_request")
 
 
+def test_key_points_by_the_api(client: TestClient, auth: dict[str, str]) -> None:
+    article_id = post(client, {"text": STORY}, auth).json()["items"][0]["id"]
+    url = f"/api/v1/articles/{article_id}/summary"
+    points = client.get(url, params={"points": 3})
+    assert points.status_code == 200, points.text
+    assert len(points.json()["sentences"]) == 3
+    markdown = client.get(url, params={"points": 3, "format": "markdown"})
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    lines = markdown.text.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("- ") for line in lines)
+    for other in ({"sentences": 2}, {"words": 30}, {"ratio": 0.5}):
+        conflict = client.get(url, params={"points": 3, **other})
+        assert_error(conflict, 400, "conflicting_length")
+    assert_error(client.get(url, params={"points": 0}), 422)
+    said = client.post("/api/v1/summarize", json={"text": STORY, "points": 2})
+    assert said.status_code == 200 and len(said.json()["sentences"]) == 2
+
+
 def test_summary_is_computed_once_under_concurrent_requests(
     settings: Settings, auth: dict[str, str], store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

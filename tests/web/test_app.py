@@ -80,7 +80,7 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ("GET", "/articles/{article_id}"): Call("/articles/1"),
     ("GET", "/articles/{article_id}/summary"): Call("/articles/1/summary?ai=1&length=medium"),
     ("GET", "/articles/{article_id}/summary/fragment"): Call(
-        "/articles/1/summary/fragment?ai=1&length=bullets"
+        "/articles/1/summary/fragment?ai=1&length=points"
     ),
     ("GET", "/api/v1/stories"): Call("/api/v1/stories"),
     ("GET", "/api/v1/stories/{story_id}"): Call("/api/v1/stories/1"),
@@ -96,6 +96,8 @@ REQUESTS: dict[tuple[str, str], Call] = {
     ),
     ("GET", "/embed.js"): Call("/embed.js", slow=False),
     ("GET", "/docs"): Call("/docs", slow=False),
+    ("GET", "/docs/openapi.json"): Call("/docs/openapi.json", slow=False),
+    ("GET", "/favicon.ico"): Call("/favicon.ico", slow=False),
     ("GET", "/docs-assets/{name}"): Call("/docs-assets/swagger-ui.css", slow=False),
     ("GET", "/openapi.json"): Call("/openapi.json", slow=False),
 }
