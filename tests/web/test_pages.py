@@ -64,6 +64,29 @@ def test_index_lists_latest_with_date_source_and_reading_time(
     assert 'role="search"' in html
 
 
+def test_an_undated_article_shows_no_date(client: TestClient, store: Store) -> None:
+    """The ingestion time is not presented as a publication date, on the list or the page."""
+    ingested = datetime(2026, 5, 4, tzinfo=UTC)
+    article_id = store.articles.add(
+        Article(paragraphs(2, "bridge"), title="Bridge plan revised"), now=ingested
+    ).id
+    for html in (client.get("/").text, client.get(f"/articles/{article_id}").text):
+        assert "Bridge plan revised" in html
+        assert "<time" not in html and "May 2026" not in html
+        assert "1 min read" in html
+
+
+def test_a_one_paragraph_body_is_shown_in_paragraphs(client: TestClient, store: Store) -> None:
+    body = " ".join(f"{FACTS[i % 8].format(t='canal')} in week {i}." for i in range(15))
+    article_id = store.articles.add(Article(body, title="Canal works")).id
+    html = client.get(f"/articles/{article_id}").text
+    shown = re.findall(r"<p>([^<]*)</p>", html.split('class="story-body"')[1])
+    assert len(shown) == 5
+    assert " ".join(shown).split() == body.split()
+    # The stored text is unchanged: one paragraph.
+    assert store.articles.get(article_id).article.text == body
+
+
 def test_index_paginates(client: TestClient, store: Store, settings: object) -> None:
     for n in range(25):
         store.articles.add(

@@ -6,7 +6,6 @@ never rendered as HTML, so markup inside a stored article shows as characters an
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from newsbrief import summarizers
+from newsbrief.render import display_paragraphs
 from newsbrief.storage import StoredArticle, StoryInfo
 from newsbrief.stories.timeline import TimelineEntry
 from newsbrief.web import stories
@@ -32,7 +32,6 @@ from newsbrief.web.summaries import (
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(site_of)]
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _SNIPPET_WORDS = 36
 HOME_STORIES = 5
 PAGE_DATES = 10
@@ -47,7 +46,8 @@ def safe_link(url: str | None) -> str | None:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    """The body as the page shows it: long paragraphs in pieces of a few sentences."""
+    return display_paragraphs(text)
 
 
 def snippet(text: str) -> str:
@@ -60,12 +60,13 @@ def display_date(value: date | None) -> str:
 
 
 def card(stored: StoredArticle) -> dict[str, Any]:
-    date = stored.published_at or stored.ingested_at
+    # Only a publication date is shown: when the article was stored is not when it was news.
+    date = stored.published_at
     return {
         "id": stored.id,
         "title": stored.title,
         "date": display_date(date),
-        "datetime": date.isoformat(),
+        "datetime": date.isoformat() if date else "",
         "source": stored.source,
         "minutes": stored.reading_minutes,
         "snippet": snippet(stored.article.text),
