@@ -192,6 +192,20 @@ def test_malformed_and_invalid_bodies(client: TestClient, auth: dict[str, str]) 
     assert [i["status"] for i in batch.json()["items"]] == ["added", "failed"]
 
 
+@pytest.mark.parametrize("published", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00"])
+def test_a_date_utc_cannot_hold_is_a_400_not_a_500(
+    client: TestClient, store: Store, auth: dict[str, str], published: str
+) -> None:
+    """issue 14: such a date was a 500 on both databases (UTC could not place it). It is the
+    record's ``invalid_field`` now, and the articles around it in one body are still stored."""
+    alone = assert_error(post(client, {"text": STORY, "published": published}, auth), 400)
+    assert alone["code"] == "invalid_field" and "'published'" in alone["message"]
+    batch = post(client, [{"text": STORY}, {"text": THREE, "published": published}], auth)
+    assert batch.status_code == 201
+    assert [i["status"] for i in batch.json()["items"]] == ["added", "failed"]
+    assert store.articles.count() == 1
+
+
 def test_bodies_follow_the_record_rules(
     client: TestClient, store: Store, auth: dict[str, str]
 ) -> None:
