@@ -97,3 +97,15 @@ def test_the_dev_pages_sit_far_below_the_limits() -> None:
     assert largest * 2 <= MAX_ELEMENTS
     assert largest <= STAGE2_MAX_ELEMENTS
     assert deepest * 2 <= MAX_DEPTH
+
+
+def test_markup_counted_by_its_brackets_first() -> None:
+    """Every "<" is counted in one cheap pass: past four per allowed element the page is refused
+    without the tag scan; between the limit and that, the tags are counted exactly."""
+    story = "".join(f"<p>{PARAGRAPHS[i % len(PARAGRAPHS)]}</p>" for i in range(12))
+    comparisons = "if (a < b) { x = 1; }\n"
+    within = f"<html><body><article>{story}</article><script>{comparisons * 60_000}</script>"
+    article = extract(within, kind="html")
+    assert article.text.startswith(PARAGRAPHS[0][:40])
+    over = f"<html><body><article>{story}</article><script>{comparisons * 80_001}</script>"
+    assert refusal(over)[0] == "too_complex"

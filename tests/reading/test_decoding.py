@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import re
 import time
 
 import pytest
@@ -221,3 +222,20 @@ def test_many_nuls_in_otherwise_text_is_binary() -> None:
     data = FRENCH.encode("utf-8") * 30
     riddled = b"\x00".join(data[i : i + 40] for i in range(0, len(data), 40))
     assert code_of(riddled) == "binary_input"
+
+
+def _reference_clean(text: str) -> str:
+    """What clean_text does to text it accepts, written the slow, obvious way."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]", "", text)
+    return text.encode("utf-8", errors="replace").decode("utf-8")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=400) | st.text(max_size=400))
+def test_ascii_and_other_text_lose_the_same_control_characters(text: str) -> None:
+    """ASCII text takes a faster path than other text: both end as the obvious definition."""
+    try:
+        cleaned = clean_text(text)
+    except NewsbriefError:
+        return
+    assert cleaned == _reference_clean(text)

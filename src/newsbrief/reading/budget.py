@@ -36,6 +36,11 @@ STAGE2_MAX_CHARS = 2_000_000
 # A tag's start: what becomes an element. Counting these over-counts (a "<b" in a script
 # counts too), which errs on the side of refusing.
 _TAG_START = re.compile(r"<[A-Za-z]")
+# Counting every "<" is one pass in C, far cheaper than the scan above: at most the limit of
+# them, and the page is within it; this many, and it is refused without the scan (a page would
+# need three "<" of other kinds, closing tags, comments or script text, per element to be within
+# the limit; docs/benchmarks.md, "Budget", gives the dev pages' highest share).
+_SURELY_OVER = 4 * MAX_ELEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +56,24 @@ class Parsed:
         return self.elements <= STAGE2_MAX_ELEMENTS and self.characters <= STAGE2_MAX_CHARS
 
 
+def _tag_starts(html: str) -> int:
+    """The page's tag starts, counted up to one over the limit."""
+    return sum(1 for _ in itertools.islice(_TAG_START.finditer(html), MAX_ELEMENTS + 1))
+
+
 def parse_within_budget(html: str) -> Parsed:
     """The page parsed once, after its tags were counted.
 
     Raises ``too_complex`` when the page has more than :data:`MAX_ELEMENTS` tags or nests
     elements :data:`MAX_DEPTH` deep.
     """
-    tags = sum(1 for _ in itertools.islice(_TAG_START.finditer(html), MAX_ELEMENTS + 1))
+    brackets = html.count("<")
+    if brackets > _SURELY_OVER:
+        raise InputError(
+            f"the page has over {_SURELY_OVER:,} '<' characters, more markup than newsbrief reads",
+            code=ErrorCode.TOO_COMPLEX,
+        )
+    tags = brackets if brackets <= MAX_ELEMENTS else _tag_starts(html)
     if tags > MAX_ELEMENTS:
         raise InputError(
             f"the page has over {MAX_ELEMENTS:,} HTML elements, more than newsbrief reads",
@@ -68,7 +84,7 @@ def parse_within_budget(html: str) -> Parsed:
         parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
         root = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError):
-        return Parsed(None, tags, len(html))
+        return Parsed(None, _tag_starts(html), len(html))
     elements, deepest = measure(root)
     if deepest >= MAX_DEPTH:
         raise InputError(

@@ -58,6 +58,9 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # text (even sloppy legacy text) has almost none; binaries are full of them.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# The same characters as bytes: ASCII text loses them by ``bytes.translate``, a single pass in C
+# several times faster than the regular expression on large pages.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 # The share of control characters past which input is not text: well above the densest legitimate
 # text measured (ANSI-coloured logs), well below binary payloads without a known header
 # (docs/benchmarks.md, "Input checks").
@@ -135,9 +138,15 @@ def clean_text(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     _refuse_binary_text(text[:_SAMPLE])
-    text = _CONTROL_CHARS.sub("", text)
-    # Lone surrogates (from a str built with surrogateescape) cannot be encoded or parsed later.
-    text = text.encode("utf-8", errors="replace").decode("utf-8")
+    if text.isascii():
+        raw = text.encode("ascii")
+        kept = raw.translate(None, _CONTROL_BYTES)
+        text = text if len(kept) == len(raw) else kept.decode("ascii")
+    else:
+        text = _CONTROL_CHARS.sub("", text)
+        # Lone surrogates (from a str built with surrogateescape) cannot be encoded or parsed
+        # later.
+        text = text.encode("utf-8", errors="replace").decode("utf-8")
     if not text.strip().strip(_INVISIBLE).strip():
         raise InputError("input is empty", code=ErrorCode.EMPTY_INPUT)
     return text
