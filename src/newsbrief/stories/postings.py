@@ -1,4 +1,4 @@
-"""Inverted lists of story weights, held in numpy arrays and updated in place.
+"""Inverted lists of story weights, held in compact arrays and updated in place.
 
 Comparing an article with every story is a sum over the article's terms of each term's list of
 (story, weight) pairs. Kept as arrays, that sum is one ``bincount`` however many stories there
@@ -8,49 +8,47 @@ are, instead of a Python loop over every pair; a story that grows changes its en
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 
 import numpy as np
 
 from newsbrief.summarizers.statistics.arrays import Matrix
 
-_FIRST_CAPACITY = 4
-
 
 class _List:
-    """One term's (slot, weight) pairs and where each slot sits."""
+    """One term's (slot, weight) pairs. Most terms belong to one or two stories, so a list is
+    two compact arrays and nothing more (no numpy objects, no position map: a slot is found by
+    a search in C, and the lists of common terms stay short enough for that)."""
 
-    __slots__ = ("count", "slots", "weights", "where")
+    __slots__ = ("slots", "weights")
 
     def __init__(self) -> None:
-        self.slots = np.empty(_FIRST_CAPACITY, dtype=np.intp)
-        self.weights = np.empty(_FIRST_CAPACITY, dtype=np.float64)
-        self.count = 0
-        self.where: dict[int, int] = {}
+        self.slots = array("q")
+        self.weights = array("d")
 
     def set(self, slot: int, weight: float) -> None:
-        at = self.where.get(slot)
-        if at is None:
-            if self.count == len(self.slots):
-                self.slots = np.resize(self.slots, 2 * self.count)
-                self.weights = np.resize(self.weights, 2 * self.count)
-            at = self.count
-            self.count += 1
-            self.where[slot] = at
-            self.slots[at] = slot
-        self.weights[at] = weight
+        try:
+            self.weights[self.slots.index(slot)] = weight
+        except ValueError:
+            self.slots.append(slot)
+            self.weights.append(weight)
 
     def remove(self, slot: int) -> None:
-        at = self.where.pop(slot, None)
-        if at is None:
+        try:
+            at = self.slots.index(slot)
+        except ValueError:
             return
-        last = self.count - 1
+        last = len(self.slots) - 1
         if at != last:
-            moved = int(self.slots[last])
-            self.slots[at] = moved
+            self.slots[at] = self.slots[last]
             self.weights[at] = self.weights[last]
-            self.where[moved] = at
-        self.count = last
+        del self.slots[last]
+        del self.weights[last]
+
+    @property
+    def count(self) -> int:
+        return len(self.slots)
 
 
 class Postings:
@@ -79,9 +77,8 @@ class Postings:
         for term, weight in query:
             entries = self._lists.get(term)
             if entries is not None:
-                n = entries.count
-                slots.append(entries.slots[:n])
-                weights.append(entries.weights[:n] * weight)
+                slots.append(np.frombuffer(entries.slots, dtype=np.int64))
+                weights.append(np.frombuffer(entries.weights, dtype=np.float64) * weight)
         if not slots:
             return np.zeros(size)
         found: Matrix = np.bincount(
