@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sample_texts import EXTRACTIVE, SAMPLE_PAGE, STORY, summary_of
 
 from newsbrief import extract, summarize, summarizers
@@ -121,3 +123,56 @@ def test_the_seed_pages_five_key_points_tell_its_story_top_to_bottom(seed_page: 
     summary = summarize(seed_page, points=5)
     assert "March 18" in summary.text and "Polish" in summary.text
     assert len({s.paragraph for s in summary.sentences}) == 5
+
+
+# Made-up sentences for the property tests: a story is a few paragraphs drawn from them.
+_CLAUSES = [
+    "The mayor opened a new bridge over the river on Monday.",
+    "Traffic on the old crossing fell by a third within a week.",
+    "Engineers said the bridge had cost four million pounds.",
+    "Shops near the station reported more customers than last year.",
+    "A cycling group asked for a separate lane on the bridge.",
+    "The council will decide on the lane in September.",
+    "Residents said the works had kept them awake for months.",
+    "The old crossing will close for repairs next spring.",
+]
+_paragraph = st.lists(st.sampled_from(_CLAUSES), min_size=1, max_size=6).map(" ".join)
+_story = st.lists(_paragraph, min_size=1, max_size=5).map("\n\n".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=_story, count=st.integers(min_value=1, max_value=8), method=st.sampled_from(EXTRACTIVE))
+def test_points_are_distinct_spans_of_the_text_in_document_order(
+    text: str, count: int, method: str
+) -> None:
+    article, summary = summary_of(text, method=method, points=count)
+    indexes = [s.index for s in summary.sentences]
+    assert 1 <= len(indexes) <= count
+    assert indexes == sorted(set(indexes))  # document order, no sentence twice
+    assert len({s.text for s in summary.sentences}) == len(indexes)  # no repeated sentence
+    for sentence in summary.sentences:
+        assert article.text[sentence.start : sentence.end] == sentence.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    data=st.data(),
+    count=st.integers(min_value=1, max_value=10),
+    trade_off=st.builds(
+        Coverage,
+        st.floats(min_value=0.0, max_value=5.0),
+        st.floats(min_value=0.0, max_value=5.0),
+        st.floats(min_value=0.0, max_value=5.0),
+    ),
+)
+def test_key_points_are_ordered_candidates_within_the_count(
+    data: st.DataObject, count: int, trade_off: Coverage
+) -> None:
+    document = summarizers.segment(Article(text=LONG_STORY))
+    n = len(document.sentences)
+    scores = data.draw(st.lists(st.floats(-1e6, 1e6), min_size=n, max_size=n))
+    candidates = data.draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    picked = key_points(document.sentences, scores, candidates, count, trade_off)
+    assert picked == sorted(set(picked))
+    assert all(candidates[i] for i in picked)
+    assert len(picked) == min(count, sum(candidates))
