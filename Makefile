@@ -48,16 +48,26 @@ test: lint typecheck unit
 bench: setup
 	$(PY) -m bench --data $(DATA)
 
-# The reader site on http://127.0.0.1:8000 with the sample page and the dev articles (or, without
-# ../shared/data, the project's own sample articles); rerunning skips what is already stored.
+# The reader site on http://$(HOST):$(PORT) (make run PORT=8001 HOST=0.0.0.0) with the real news
+# pages of ../shared/data and its text datasets (or, without it, the project's own sample
+# articles). Each input is ingested on its own, so one that fails leaves the others loaded, and
+# rerunning skips what is already stored. The text datasets go in first and the sample page
+# last: the site lists dated articles newest first, then undated ones most recently added first.
+# Plain assignments, not ?=: a HOST or PORT in the environment (some shells export HOST) does not
+# move the server; one given on the command line does.
+run: HOST = 127.0.0.1
+run: PORT = 8000
 run: setup
 	@if [ -d "$(DATA)" ]; then \
-		$(VENV)/bin/newsbrief ingest $(DATA)/sample_article_page.txt $(DATA)/cnndm_dev.jsonl \
-			$(DATA)/xsum_dev.jsonl $(DATA)/newsroom_dev.jsonl || true; \
+		for input in $(DATA)/cnndm_dev.jsonl $(DATA)/xsum_dev.jsonl $(DATA)/newsroom_dev.jsonl \
+			$(DATA)/extraction/html $(DATA)/extraction-more/html $(DATA)/sample_article_page.txt; do \
+			echo "ingesting $$input"; \
+			$(VENV)/bin/newsbrief ingest "$$input" || echo "(some of $$input was not loaded)"; \
+		done; \
 	else \
 		$(VENV)/bin/newsbrief ingest "$$($(PY) -c 'from newsbrief.samples import ARTICLES; print(ARTICLES)')" || true; \
 	fi
-	$(VENV)/bin/newsbrief serve --host 127.0.0.1 --port 8000
+	$(VENV)/bin/newsbrief serve --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -104,6 +104,7 @@ class Script:
     steps: list[Step]
     requests: list[dict[str, object]] = field(default_factory=list)
     auth: list[str | None] = field(default_factory=list)
+    pings: int = 0
 
     def next(self) -> Step:
         return self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
@@ -130,6 +131,16 @@ def scripted(*steps: Step) -> Iterator[tuple[str, Script]]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # quiet
             pass
+
+        def do_GET(self) -> None:
+            """The list of models: what a health check asks for."""
+            script.pings += 1
+            body = json.dumps({"object": "list", "data": [{"id": "scripted"}]}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from newsbrief import records
 from newsbrief.errors import ErrorCode, InputError
+from newsbrief.models import Article
 from newsbrief.records import Item, Record
 
 STORY = (
@@ -192,17 +193,33 @@ def test_the_article_language_follows_the_arguments() -> None:
 # ---------------------------------------------------------------- titles
 
 
-def test_fallback_title_is_short() -> None:
-    title = records.fallback_title(" ".join(["word"] * 40) + ". Second sentence.")
-    assert title is not None and title.endswith("…") and len(title.split()) == 14
+LEAD = (
+    "The ferry from the port town sailed on time on Tuesday despite the storm that closed "
+    "the coast road, officials said. Passengers were told to expect delays on the way back."
+)
 
 
-def test_with_title_keeps_a_title_and_fills_a_missing_one() -> None:
-    titled = records.with_title(Record("Wire story two reports a bridge. It reopened.").article())
-    assert titled.title == "Wire story two reports a bridge."
+def test_a_headline_on_the_first_line_becomes_the_title() -> None:
+    for headline, gap in (("Ferry Sails Despite the Storm", "\n"), ("Ferry sails", "\n\n")):
+        line = json.dumps({"text": headline + gap + LEAD}).encode()
+        article = records.with_title(records.parse_line(line).article())
+        assert (article.title, article.text) == (headline, LEAD)
+
+
+def test_without_a_headline_there_is_no_made_up_title() -> None:
+    """A CNN/DailyMail-style body (one paragraph, no headline) is not titled with its own first
+    sentence cut short: that repeats the lead and reads as no headline."""
+    for body in (LEAD, "Council news without punctuation\n" + LEAD, " ".join(["word"] * 40)):
+        assert records.with_title(Record(body).article()).title is None
+    assert records.fallback_title("   ") is None
+
+
+def test_with_title_keeps_a_title_and_reads_one_extraction_did_not_take() -> None:
     given_title = Record(STORY, title="Budget").article()
     assert records.with_title(given_title) is given_title
-    assert records.fallback_title("   ") is None
+    # An article made without extraction (the library's own Article) still gets its headline.
+    made = records.with_title(Article("Ferry Sails Despite the Storm\n" + LEAD))
+    assert made.title == "Ferry Sails Despite the Storm"
 
 
 # ---------------------------------------------------------------- properties

@@ -28,7 +28,7 @@ from newsbrief.errors import ErrorCode, InputError
 from newsbrief.models import Article
 from newsbrief.reading.decoding import MAX_INPUT_BYTES, decode
 from newsbrief.reading.extraction import extract
-from newsbrief.reading.segmentation import split_sentences
+from newsbrief.reading.header import headline_over_body
 
 BodyKind = Literal["text", "html"]
 BODY_FIELDS: tuple[tuple[str, BodyKind], ...] = (
@@ -42,9 +42,7 @@ OPTIONAL_FIELDS = ("title", "url", "author", "published")
 MAX_LINE_BYTES = 2 * MAX_INPUT_BYTES
 _MB = 1024 * 1024
 _READ_BLOCK = _MB
-_TITLE_WORDS = 14
-# The first sentence is all a fallback title needs; splitting a whole long article costs more
-# than the rest of summarizing it.
+# The first line is all a fallback title needs.
 _TITLE_CHARACTERS = 2000
 
 
@@ -263,12 +261,14 @@ def _check_published(value: str) -> str:
 
 
 def fallback_title(text: str) -> str | None:
-    """A headline for an article that came without one: its first sentence, shortened."""
-    sentences = split_sentences(text[:_TITLE_CHARACTERS])
-    if not sentences:
-        return None
-    words = sentences[0].text.split()
-    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+    """A headline for an article that came without one: its first line when that line is a
+    headline over the body (:func:`~newsbrief.reading.header.headline_over_body`), else None.
+    None is the honest answer: a first sentence cut short repeats the lead under it and is no
+    headline, so an article without one is listed as untitled."""
+    lines = [line.strip() for line in text[:_TITLE_CHARACTERS].strip().split("\n", 2)[:2]]
+    if len(lines) == 2 and headline_over_body(lines[0], lines[1:]):
+        return lines[0]
+    return None
 
 
 def with_title(article: Article) -> Article:

@@ -7,17 +7,26 @@ article; the human formats add an ellipsis after a sentence cut to fit a word li
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Mapping
 
 from newsbrief.errors import unknown_choice
-from newsbrief.models import Article
+from newsbrief.models import Article, count_words
+from newsbrief.reading.segmentation import sentence_spans
 from newsbrief.summarizers.base import Summary
 
 SUMMARY_FORMATS = ("text", "json", "markdown")
 ARTICLE_FORMATS = ("text", "json")
 _TRUNCATED_NOTE = "truncated to fit the word limit"
 _ELLIPSIS = "\u2026"
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+# A paragraph longer than this reads as a wall of text on a page (a whole CNN/DM article is one
+# "paragraph"); shown in pieces of a few sentences, as newspapers set them.
+LONG_PARAGRAPH_WORDS = 120
+DISPLAY_SENTENCES = 3
+DISPLAY_WORDS = 70
 
 
 def check_format(fmt: str, choices: tuple[str, ...]) -> str:
@@ -116,6 +125,42 @@ def markdown_bullets(sentences: list[str]) -> str:
     return "\n".join(f"- {markdown_line(s)}" for s in sentences)
 
 
+def display_paragraphs(text: str) -> list[str]:
+    """The paragraphs to show for ``text``: its own (line breaks), a long one cut into pieces
+    of a few sentences. Only the display changes: the pieces hold all of the text's words in
+    order, and nothing here touches the stored text or the offsets of its summaries."""
+    shown: list[str] = []
+    for part in _PARAGRAPH_BREAK.split(text):
+        paragraph = part.strip()
+        if not paragraph:
+            continue
+        if count_words(paragraph) <= LONG_PARAGRAPH_WORDS:
+            shown.append(paragraph)
+        else:
+            shown.extend(_pieces(paragraph))
+    return shown
+
+
+def _pieces(paragraph: str) -> list[str]:
+    """``paragraph`` cut at sentence starts into pieces of about ``DISPLAY_SENTENCES`` sentences
+    or ``DISPLAY_WORDS`` words; a cut only where a space precedes the sentence, so that a
+    sentence glued to the one before ("said.The") never splits a word."""
+    cuts = [0]
+    sentences = words = 0
+    for start, end in sentence_spans(paragraph):
+        if (sentences >= DISPLAY_SENTENCES or words >= DISPLAY_WORDS) and (
+            paragraph[start - 1].isspace()
+        ):
+            cuts.append(start)
+            sentences = words = 0
+        sentences += 1
+        words += count_words(paragraph[start:end])
+    if len(cuts) > 1 and sentences == 1 and words < DISPLAY_WORDS // 3:
+        cuts.pop()  # a short last sentence stays with the piece before it
+    cuts.append(len(paragraph))
+    return [paragraph[a:b].strip() for a, b in itertools.pairwise(cuts)]
+
+
 def render_article(article: Article, fmt: str) -> str:
     """The extracted article as ``text`` (labelled fields, the body, then previous/next links)
     or ``json`` (every field, ``null`` when unknown)."""
@@ -151,6 +196,7 @@ __all__ = [
     "SUMMARY_FORMATS",
     "article_dict",
     "check_format",
+    "display_paragraphs",
     "markdown_bullets",
     "markdown_line",
     "render_article",

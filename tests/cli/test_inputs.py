@@ -4,6 +4,9 @@ exit status 2, never a traceback."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from cli_texts import (
     invoke,
 )
 
+import newsbrief
 from newsbrief.reading.decoding import MAX_INPUT_BYTES
 
 # ---------------------------------------------------------------- bad input, every command
@@ -60,6 +64,32 @@ def test_fifty_megabyte_file(command: str, tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: the size check must fail before any read
     assert_clean_error(invoke(command, str(path)), "50.0 MB", "limit is 20 MB")
+
+
+@pytest.mark.parametrize("command", ["extract", "summarize"])
+def test_a_page_too_complex_to_extract_is_one_clear_error(command: str, tmp_path: Path) -> None:
+    """issue 14: a 9 MB page of a million paragraphs ran past 300 s and 1.3 GB. It is refused
+    before any extractor runs. The command runs in a process of its own so that, were the
+    budget gone, the test would end at the timeout instead of running for minutes."""
+    page = tmp_path / "million.html"
+    page.write_text(
+        "<!DOCTYPE html><html><body>" + "<p>a.</p>" * 1_000_000 + "</body></html>",
+        encoding="utf-8",
+    )
+    source_root = str(Path(newsbrief.__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from newsbrief.cli import run; sys.exit(run())",
+         command, str(page)],
+        env={**os.environ, "PYTHONPATH": source_root},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert "HTML elements" in lines[0] and done.stdout == ""
 
 
 def test_oversized_stdin() -> None:

@@ -12,7 +12,7 @@ import pytest
 from scripted_llm import GOOD, Step, free_port, llm_outcome, scripted, summarize_story
 
 from newsbrief.config import LlmSettings
-from newsbrief.errors import UpstreamError
+from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.llm import LlmClient
 from newsbrief.render import summary_record
 
@@ -152,3 +152,12 @@ def test_the_request_names_the_model_and_the_chat_endpoint() -> None:
     assert LlmSettings(url="http://h:1").chat_url == "http://h:1/v1/chat/completions"
     assert LlmSettings(url="http://h:1/v1/").chat_url == "http://h:1/v1/chat/completions"
     assert LlmSettings(url="http://h/x/chat/completions").chat_url == "http://h/x/chat/completions"
+
+
+def test_ping_asks_for_the_list_of_models() -> None:
+    with scripted(Step(text="unused")) as (url, script):
+        LlmClient(LlmSettings(url=url)).ping(2.0)
+    assert script.pings == 1 and script.requests == []
+    with pytest.raises(UpstreamError) as down:
+        LlmClient(LlmSettings(url=f"http://127.0.0.1:{free_port()}/v1")).ping(2.0)
+    assert down.value.code == ErrorCode.LLM_UNREACHABLE

@@ -41,3 +41,12 @@ def test_the_answer_cap_follows_the_requested_length() -> None:
     assert max_answer_tokens(SummaryOptions(words=40), 256) == 72
     assert max_answer_tokens(SummaryOptions(sentences=20), 256) == 256
     assert "3 sentences" in build_messages("x", SummaryOptions(), None)[1]["content"]
+
+
+def test_key_points_ask_for_that_many_bullet_points() -> None:
+    options = SummaryOptions(points=4)
+    prompt = build_messages("x", options, None)[1]["content"]
+    assert "4 short bullet points" in prompt and "'- '" in prompt
+    assert "sentence" not in prompt
+    # The answer's cap follows the number of points as it does sentences.
+    assert max_answer_tokens(options, 256) == max_answer_tokens(SummaryOptions(sentences=4), 256)

@@ -41,6 +41,20 @@ def test_a_faithful_answer_is_served_as_written() -> None:
     assert "2 sentences" in prompt and "English" in prompt
 
 
+def test_key_points_come_back_as_that_many_guarded_points() -> None:
+    points = [
+        "The city council approved a $2 million fund for two new bridges.",
+        "Council leader Maria Evans said the vote ended three years of delay.",
+        "Work on the first bridge is due to start on March 18.",
+    ]
+    answer = "\n".join(f"- {p}" for p in points)
+    with scripted(Step(text=answer)) as (url, script):
+        summary = summarize_story(url, SummaryOptions(method="llm", points=2))
+    prompt = json.dumps(script.requests[0]["messages"])
+    assert "2 short bullet points" in prompt
+    assert [s.text for s in summary.sentences] == points[:2]
+
+
 def test_an_invented_sentence_is_replaced_by_its_best_support() -> None:
     with scripted(Step(text=f"{GOOD.split('. ')[0]}. {INVENTED}")) as (url, _):
         summary = summarize_story(url)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from sample_texts import PARAGRAPHS
 
 from newsbrief.reading.extraction import extract
-from newsbrief.reading.header import Header, parse_byline, parse_date, take_header
+from newsbrief.reading.header import (
+    Header,
+    headline_over_body,
+    parse_byline,
+    parse_date,
+    take_header,
+)
 
 
 def test_title_byline_and_date_below_title() -> None:
@@ -45,3 +51,23 @@ def test_take_header_reads_the_leading_blocks_only() -> None:
 
 def test_a_lone_block_has_no_header() -> None:
     assert take_header([["Budget Passes"]]) == (Header(), [["Budget Passes"]])
+
+
+def test_a_headline_right_on_top_of_the_body_is_the_title() -> None:
+    body = [PARAGRAPHS[0], PARAGRAPHS[1]]
+    for headline in ("Budget Passes After Long Night", "The Budget Passes", "2025 Budget Passes"):
+        assert take_header([[headline, *body]]) == (Header(title=headline), [body])
+    assert headline_over_body("Is the Budget Dead?", body)
+
+
+def test_a_line_that_is_not_a_headline_stays_in_the_body() -> None:
+    body = [PARAGRAPHS[0]]
+    assert not headline_over_body("Council news without punctuation", body)  # sentence case
+    assert not headline_over_body("Budget Passes.", body)  # a final period
+    assert not headline_over_body("Budget Passes", [body[0].lower()])  # no new sentence below
+    assert not headline_over_body("Budget", body)  # one word
+    assert not headline_over_body(" ".join(["Budget"] * 17), body)  # too long
+    assert not headline_over_body("By Jane Doe", body)  # a byline
+    # Hard-wrapped text: lines of one length, the first cut mid-sentence.
+    wrapped = ["The Council Passed the Budget on Tuesday After a", "Long Night of Debate."]
+    assert not headline_over_body(wrapped[0], wrapped[1:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -138,6 +139,30 @@ def test_undated_articles_follow_ingestion_order(store: Store) -> None:
     b = store.articles.add(story(2), now=now).id  # same instant: the id breaks the tie
     neighbours = store.articles.neighbours(b)
     assert neighbours.previous is not None and neighbours.previous.id == a
+
+
+def test_dated_articles_come_first_newest_first_then_the_undated_ones(store: Store) -> None:
+    """An ingestion time is no publication date: an article ingested today without a date is
+    listed after every dated one, however old, and the undated ones newest ingested first."""
+    base = datetime(2020, 1, 1, tzinfo=UTC)
+    later = datetime(2026, 6, 1, tzinfo=UTC)
+    undated_old = store.articles.add(story(1), now=later).id
+    dated_old = store.articles.add(story(2, "2015-03-01"), now=later).id
+    undated_new = store.articles.add(story(3), now=later + timedelta(hours=1)).id
+    unreadable = store.articles.add(story(4, "soon"), now=later + timedelta(hours=2)).id
+    dated_new = store.articles.add(story(5, (base + timedelta(days=9)).isoformat())).id
+    order = [dated_new, dated_old, unreadable, undated_new, undated_old]
+    assert [a.id for a in store.articles.latest(per_page=50).items] == order
+    paged = [a.id for p in (1, 2, 3) for a in store.articles.latest(page=p, per_page=2).items]
+    assert paged == order
+    # Previous and next walk the same list: older (further down) and newer (further up).
+    for up, down in itertools.pairwise(order):
+        below = store.articles.neighbours(up).previous
+        above = store.articles.neighbours(down).next
+        assert below is not None and below.id == down
+        assert above is not None and above.id == up
+    assert store.articles.neighbours(order[0]).next is None
+    assert store.articles.neighbours(order[-1]).previous is None
 
 
 def test_search_finds_words_in_title_and_body(store: Store) -> None:

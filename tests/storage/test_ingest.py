@@ -75,9 +75,9 @@ def test_text_html_and_jsonl_files_and_folders(store: Store, tmp_path: Path) -> 
     )
     assert river.article.published == "2025-02-01T06:00:00Z"
     assert river.article.url == "https://wire.example.com/1"
-    # An article without a title gets its first sentence as one.
+    # An article without a headline is stored untitled, not under its own first sentence.
     bridge = store.articles.search("bridge").items[0]
-    assert bridge.article.title and bridge.article.title.startswith("Wire story two")
+    assert bridge.article.title is None and bridge.title == "Untitled article"
 
 
 def test_second_run_skips_everything(store: Store, tmp_path: Path) -> None:
@@ -125,7 +125,10 @@ def test_to_store_titles_the_article_and_keeps_the_id_as_text() -> None:
     article, external = to_store(Record(TEXT_PAGE, id=7, title="Given title"))
     assert (article.title, external) == ("Given title", "7")
     article, external = to_store(Record("Wire story three says the pier closed. Boats moved."))
-    assert (article.title, external) == ("Wire story three says the pier closed.", None)
+    assert (article.title, external) == (None, None)
+    body = "Wire story three says the pier closed. Boats moved."
+    article, _ = to_store(Record("Pier Closed\n" + body))
+    assert (article.title, article.text) == ("Pier Closed", body)
 
 
 def test_the_record_rules_of_every_entry_point_apply(store: Store, tmp_path: Path) -> None:

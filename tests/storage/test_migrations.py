@@ -74,3 +74,35 @@ def test_0003_keeps_stored_articles_feeds_and_full_text_search(tmp_path: Any) ->
     assert "via" not in {c["name"] for c in inspect(engine).get_columns("articles")}
     assert Repository(engine).count() == 1
     engine.dispose()
+
+
+def test_0007_marks_the_articles_placed_by_their_date(tmp_path: Any) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'dated.db'}")
+    migrate(engine, "0006")
+    ingested = datetime(2026, 3, 1, tzinfo=UTC)
+    rows = [
+        ("h1", None, ingested),  # undated
+        ("h2", "2015-01-02", datetime(2015, 1, 2, tzinfo=UTC)),  # placed by its date
+        ("h3", "soon", ingested),  # a date storage could not read
+    ]
+    with engine.begin() as connection:
+        for digest, published, ordered in rows:
+            connection.execute(
+                text(
+                    "INSERT INTO articles (content_hash, body, published, word_count, "
+                    "ingested_at, ordered_at) VALUES (:h, 'Text.', :p, 1, :i, :o)"
+                ),
+                {"h": digest, "p": published, "i": ingested, "o": ordered},
+            )
+    migrate(engine)
+    with engine.connect() as connection:
+        marks = connection.execute(text("SELECT content_hash, dated FROM articles ORDER BY id"))
+        assert [(h, bool(d)) for h, d in marks] == [("h1", False), ("h2", True), ("h3", False)]
+    assert [a.article.published for a in Repository(engine).latest().items] == [
+        "2015-01-02",
+        "soon",
+        None,
+    ]
+    downgrade(engine, "0006")
+    assert "dated" not in {c["name"] for c in inspect(engine).get_columns("articles")}
+    engine.dispose()

@@ -94,6 +94,24 @@ def test_summary_formats(client: TestClient, auth: dict[str, str]) -> None:
     assert_error(client.get(url, params={"format": "pdf"}), 422, "invalid_request")
 
 
+def test_key_points_by_the_api(client: TestClient, auth: dict[str, str]) -> None:
+    article_id = post(client, {"text": STORY}, auth).json()["items"][0]["id"]
+    url = f"/api/v1/articles/{article_id}/summary"
+    points = client.get(url, params={"points": 3})
+    assert points.status_code == 200, points.text
+    assert len(points.json()["sentences"]) == 3
+    markdown = client.get(url, params={"points": 3, "format": "markdown"})
+    assert markdown.headers["content-type"].startswith("text/markdown")
+    lines = markdown.text.strip().splitlines()
+    assert len(lines) == 3 and all(line.startswith("- ") for line in lines)
+    for other in ({"sentences": 2}, {"words": 30}, {"ratio": 0.5}):
+        conflict = client.get(url, params={"points": 3, **other})
+        assert_error(conflict, 400, "conflicting_length")
+    assert_error(client.get(url, params={"points": 0}), 422)
+    said = client.post("/api/v1/summarize", json={"text": STORY, "points": 2})
+    assert said.status_code == 200 and len(said.json()["sentences"]) == 2
+
+
 def test_summary_is_computed_once_under_concurrent_requests(
     settings: Settings, auth: dict[str, str], store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -172,6 +190,20 @@ def test_malformed_and_invalid_bodies(client: TestClient, auth: dict[str, str]) 
     batch = post(client, [{"text": STORY}, {"title": "no body"}], auth)
     assert batch.status_code == 201
     assert [i["status"] for i in batch.json()["items"]] == ["added", "failed"]
+
+
+@pytest.mark.parametrize("published", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+14:00"])
+def test_a_date_utc_cannot_hold_is_a_400_not_a_500(
+    client: TestClient, store: Store, auth: dict[str, str], published: str
+) -> None:
+    """issue 14: such a date was a 500 on both databases (UTC could not place it). It is the
+    record's ``invalid_field`` now, and the articles around it in one body are still stored."""
+    alone = assert_error(post(client, {"text": STORY, "published": published}, auth), 400)
+    assert alone["code"] == "invalid_field" and "'published'" in alone["message"]
+    batch = post(client, [{"text": STORY}, {"text": THREE, "published": published}], auth)
+    assert batch.status_code == 201
+    assert [i["status"] for i in batch.json()["items"]] == ["added", "failed"]
+    assert store.articles.count() == 1
 
 
 def test_bodies_follow_the_record_rules(

@@ -11,15 +11,18 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from scripted_llm import Step, scripted
 
-from newsbrief.config import Settings
+from newsbrief.config import LlmSettings, Settings
 from newsbrief.models import Article
 from newsbrief.storage import Store
 from newsbrief.web.app import create_app
@@ -102,7 +105,13 @@ def live(store: Store, database_url: str) -> Iterator[Live]:
     hostile = store.articles.add(
         Article(HOSTILE_BODY, title=HOSTILE_TITLE, url="javascript:window.__pwned=5")
     ).id
-    app = create_app(Settings(database_url=database_url), store=store)
+    with serving(create_app(Settings(database_url=database_url), store=store)) as url:
+        yield Live(url, ids, hostile)
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` on uvicorn on a free loopback port; yields its base URL."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -114,7 +123,7 @@ def live(store: Store, database_url: str) -> Iterator[Live]:
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield Live(f"http://127.0.0.1:{port}", ids, hostile)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -136,13 +145,15 @@ def test_summary_appears_in_place(page: Page, live: Live, tmp_path: Path) -> Non
     panel = page.locator("#summary-panel-top")
     assert panel.is_hidden()
     button.click()
-    panel.locator(".summary-text").wait_for()
+    panel.locator(".summary-note").wait_for()
     assert page.url == article  # in place: no navigation
     assert button.get_attribute("aria-expanded") == "true"
+    # What the short summary would repeat of the opening paragraph just below, it points at.
     short = panel.locator(".summary-text").inner_text()
     body = " ".join(page.locator(".story-body").inner_text().split())
-    assert short and all(part.strip() in body for part in short.split(". ") if part.strip())
-    panel.locator('[data-length="bullets"]').click()
+    assert all(part.strip() in body for part in short.split(". ") if part.strip())
+    assert short or panel.locator(".summary-seen").is_visible()
+    panel.locator('[data-length="points"]').click()
     panel.locator("ul.summary-text li").first.wait_for()
     assert panel.locator("ul.summary-text li").count() >= 2
     assert page.url == article
@@ -159,7 +170,7 @@ def test_button_works_from_the_keyboard(page: Page, live: Live) -> None:
     page.goto(f"{live.url}/articles/{live.ids[1]}")
     page.locator("#summary-button-bottom").focus()
     page.keyboard.press("Enter")
-    page.locator("#summary-panel-bottom .summary-text").wait_for()
+    page.locator("#summary-panel-bottom .summary-note").wait_for()
     page.keyboard.press("Space")
     page.wait_for_function("document.getElementById('summary-panel-bottom').hidden === true")
 
@@ -203,7 +214,7 @@ def test_hostile_article_runs_nothing(page: Page, live: Live) -> None:
     page.on("dialog", record)
     page.goto(f"{live.url}/articles/{live.hostile}")
     page.locator("#summary-button-top").click()
-    page.locator("#summary-panel-top .summary-text").wait_for()
+    page.locator("#summary-panel-top .summary-note").wait_for()
     page.goto(f"{live.url}/?q=council")
     page.goto(f"{live.url}/articles/{live.hostile}")
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -218,7 +229,7 @@ def test_phone_width_has_no_sideways_scroll(browser: Browser, live: Live) -> Non
         page = context.new_page()
         page.goto(f"{live.url}/articles/{live.ids[0]}")
         page.locator("#summary-button-top").click()
-        page.locator("#summary-panel-top .summary-text").wait_for()
+        page.locator("#summary-panel-top .summary-note").wait_for()
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         box = page.locator("#summary-button-top").bounding_box()
@@ -227,24 +238,60 @@ def test_phone_width_has_no_sideways_scroll(browser: Browser, live: Live) -> Non
         context.close()
 
 
-def test_ai_rewrite_falls_back_to_the_extractive_summary(
-    page: Page,
-    live: Live,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("NEWSBRIEF_LLM_URL", f"http://127.0.0.1:{_free_port()}/v1")
-    monkeypatch.setenv("NEWSBRIEF_LLM_RETRIES", "0")
-    article = f"{live.url}/articles/{live.ids[0]}"
-    page.goto(article)
+def test_ai_rewrite_is_not_offered_when_no_llm_answers(page: Page, live: Live) -> None:
+    page.goto(f"{live.url}/articles/{live.ids[0]}")
     page.locator("#summary-button-top").click()
     panel = page.locator("#summary-panel-top")
-    panel.locator(".summary-text").wait_for()
-    extractive = panel.locator(".summary-text").inner_text()
-    panel.locator("[data-ai-stream]").click()
-    panel.locator('[data-llm-fallback="true"]').wait_for(timeout=15_000)
+    panel.locator(".summary-note").wait_for()
+    assert panel.locator("[data-ai-stream]").count() == 0
+    assert "AI rewrite" not in panel.inner_text()
+
+
+def test_ai_rewrite_falls_back_to_the_extractive_summary(
+    page: Page, live: Live, store: Store, database_url: str
+) -> None:
+    # The server answers its health check, then fails the summary: the reader keeps the
+    # extractive summary and is told the rewrite is unavailable, not how the site is set up.
+    with scripted(Step(status=503)) as (url, _):
+        llm = LlmSettings(url=url, retries=0, timeout=5)
+        app = create_app(Settings(database_url=database_url, llm=llm), store=store)
+        with serving(app) as base:
+            article = f"{base}/articles/{live.ids[0]}"
+            page.goto(article)
+            page.locator("#summary-button-top").click()
+            panel = page.locator("#summary-panel-top")
+            panel.locator("[data-ai-stream]").wait_for()
+            extractive = panel.locator(".summary-text").inner_text()
+            panel.locator("[data-ai-stream]").click()
+            panel.locator('[data-llm-fallback="true"]').wait_for(timeout=15_000)
     assert page.url == article
     assert panel.locator(".summary-text").inner_text() == extractive
-    assert "AI rewrite unavailable" in panel.locator(".summary-note").first.inner_text()
+    note = panel.locator(".summary-note").first.inner_text()
+    assert "AI rewrite unavailable: the AI model is not available right now" in note
+
+
+def _visible_sentences(page: Page, selector: str) -> list[str]:
+    texts: list[str] = page.locator(selector).evaluate_all(
+        "els => els.filter(e => e.checkVisibility()).map(e => e.innerText)"
+    )
+    return [s.strip(" .") for t in texts for s in t.replace("\n", " ").split(". ") if s.strip()]
+
+
+@pytest.mark.parametrize("length", ["short", "medium", "points"])
+def test_no_sentence_is_on_screen_twice(page: Page, live: Live, length: str) -> None:
+    page.goto(f"{live.url}/articles/{live.ids[0]}")
+    page.locator("#summary-button-top").click()
+    panel = page.locator("#summary-panel-top")
+    panel.locator(".summary-note").wait_for()
+    if length != "short":
+        panel.locator(f'[data-length="{length}"]').click()
+        panel.locator(f'[data-length="{length}"][aria-pressed="true"]').wait_for()
+    opening = _visible_sentences(page, ".story-body p:first-child")
+    summary = _visible_sentences(page, "#summary-panel-top .summary-text")
+    assert opening and not set(summary) & set(opening), (summary, opening)
+    # What the panel leaves out, it points at.
+    if length == "short":
+        assert "opening paragraph, just below" in panel.inner_text()
 
 
 def _free_port() -> int:
@@ -254,3 +301,12 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def test_the_api_docs_render_their_operations(page: Page, live: Live) -> None:
+    page.goto(f"{live.url}/docs")
+    listing = page.locator(".opblock-get .opblock-summary-path", has_text="/api/v1/articles")
+    listing.first.wait_for(timeout=15_000)
+    summary = page.locator('.opblock-get [data-path="/api/v1/articles/{article_id}/summary"]')
+    assert summary.count() == 1
+    assert page.get_by_text("Unable to render this definition").count() == 0

@@ -51,7 +51,7 @@ def publisher() -> Iterator[PublisherSite]:
 
 
 def _stale(nb: Newsbrief, path: str) -> bool:
-    key = (nb.publisher.url(path), "short", "news")
+    key = (nb.publisher.url(path), "points", "news")
     cached = nb.embed.responses.get(key)
     return cached is not None and not cached.fresh(time.monotonic())
 
@@ -109,7 +109,7 @@ def test_a_page_fetched_by_another_worker_is_not_fetched_again(
     )
     with newsbrief_for(store, publisher, empty=False) as other_worker:
         assert other_worker.summary("/ferry").status_code == 200
-        cached = other_worker.embed.responses.get((publisher.url("/ferry"), "short", "news"))
+        cached = other_worker.embed.responses.get((publisher.url("/ferry"), "points", "news"))
         assert cached is not None
         assert 90 < cached.fresh_until - time.monotonic() <= 100
     assert len(publisher.fetches("/ferry")) == 1
@@ -216,9 +216,13 @@ def test_normalising_twice_changes_nothing_and_drops_every_tracker(
 
 
 def test_widget_lengths_follow_the_reader_site_presets() -> None:
-    assert set(WIDGET_LENGTHS) == {"short", "medium", "bullets"}
-    assert widget_length(None).name == "short" and widget_length("").name == "short"
-    assert widget_length("bullets").layout == "list"
+    assert set(WIDGET_LENGTHS) == {"short", "medium", "points"}
+    # Key points are the default, and an old length="bullets" gets them.
+    assert widget_length(None).name == "points" and widget_length("").name == "points"
+    assert widget_length("bullets") == widget_length("points")
+    assert widget_length("points").layout == "list"
+    assert widget_length("points").options("news").points == 5
+    assert widget_length("short").layout == "paragraph"
     assert widget_length("medium").options("lead").sentences == 4
     with pytest.raises(InputError) as unknown:
         widget_length("points-of-view")

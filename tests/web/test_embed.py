@@ -51,7 +51,7 @@ def assert_error(response: Any, status: int, code: str) -> None:
 
 
 def test_a_page_is_summarized_by_its_url(nb: Newsbrief, publisher: PublisherSite) -> None:
-    response = nb.summary("/ferry")
+    response = nb.summary("/ferry", length="short")
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["title"] == TITLE and body["method"] == "news"
@@ -67,8 +67,11 @@ def test_a_page_is_summarized_by_its_url(nb: Newsbrief, publisher: PublisherSite
     assert "Origin" in response.headers["vary"]
     assert "set-cookie" not in response.headers
     assert [h.path for h in publisher.fetches("/ferry")] == ["/ferry"]
-    bullets = nb.summary("/ferry", length="bullets").json()
-    assert bullets["layout"] == "list" and len(bullets["sentences"]) == 5
+    # Key points are the widget's default, and an old length=bullets gets them too.
+    points = nb.summary("/ferry").json()
+    assert (points["length"], points["layout"]) == ("points", "list")
+    assert len(points["sentences"]) == 5
+    assert nb.summary("/ferry", length="bullets").json() == points
     assert len(publisher.fetches("/ferry")) == 1  # the page is fetched once for every length
 
 

@@ -181,8 +181,9 @@ def test_the_button_appears_twice_and_the_summary_opens_in_place(page: Page, sce
     assert page.get_by_role("region", name="Summary").count() == 1  # the open one
     shown = text.inner_text()
     assert shown and all(s.inner_text() in " ".join(STORY) for s in text.locator("a").all())
-    assert text.locator("a").count() == 2  # both sentences found in the story: both jump
-    assert panel(page).locator(".note").inner_text() == "2 sentences picked from this article"
+    # Key points by default: every point found in the story, every one a jump to it.
+    assert text.locator("a").count() == 5
+    assert panel(page).locator(".note").inner_text() == "5 sentences picked from this article"
     assert panel(page, 1).inner_text() == ""  # the other button stays closed
     assert story_html(page) == before
     button(page).click()
@@ -362,7 +363,7 @@ def test_the_labels_follow_the_page_language(page: Page, scene: Scene) -> None:
     top.click()
     note = panel(page).locator(".note")
     note.wait_for()
-    assert note.inner_text() == "2 phrases tirées de cet article"
+    assert note.inner_text() == "5 phrases tirées de cet article"
 
 
 def test_a_page_without_an_article_says_so(page: Page, scene: Scene) -> None:

@@ -77,6 +77,30 @@ def test_a_client_has_at_most_two_expensive_requests_in_flight(
     assert other.status_code == 200
 
 
+def test_a_client_has_at_most_two_extractions_in_flight(settings: Settings, store: Store) -> None:
+    """issue 14: one client could keep as many HTML extractions running as its rate allowed (60
+    a minute). Extracting a page is expensive work too: the third and fourth pages one address
+    sends at once are refused, and another address is still served."""
+    page = (
+        "<html><body><article>"
+        + "".join(f"<p>Paragraph {n}. {STORY}</p>" for n in range(300))
+        + "</article></body></html>"
+    )
+
+    def extract(client: httpx.AsyncClient) -> Awaitable[httpx.Response]:
+        return client.post("/api/v1/summarize", json={"html": page})
+
+    async def run(app: FastAPI) -> tuple[list[httpx.Response], httpx.Response]:
+        async with client_at(app, "10.0.5.1") as one, client_at(app, "10.0.5.2") as two:
+            return await gather(*(extract(one) for _ in range(4))), await extract(two)
+
+    answers, other = asyncio.run(run(create_app(settings, store=store)))
+    assert sorted(a.status_code for a in answers) == [200, 200, 429, 429]
+    refused = next(a for a in answers if a.status_code == 429)
+    assert refused.json()["error"]["code"] == "rate_limited" and refused.headers["retry-after"]
+    assert other.status_code == 200
+
+
 def test_llm_work_has_a_cap_in_all(settings: Settings, store: Store) -> None:
     async def run(app: FastAPI) -> list[int]:
         clients = [client_at(app, f"10.0.1.{n}") for n in range(4)]

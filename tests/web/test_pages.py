@@ -64,6 +64,29 @@ def test_index_lists_latest_with_date_source_and_reading_time(
     assert 'role="search"' in html
 
 
+def test_an_undated_article_shows_no_date(client: TestClient, store: Store) -> None:
+    """The ingestion time is not presented as a publication date, on the list or the page."""
+    ingested = datetime(2026, 5, 4, tzinfo=UTC)
+    article_id = store.articles.add(
+        Article(paragraphs(2, "bridge"), title="Bridge plan revised"), now=ingested
+    ).id
+    for html in (client.get("/").text, client.get(f"/articles/{article_id}").text):
+        assert "Bridge plan revised" in html
+        assert "<time" not in html and "May 2026" not in html
+        assert "1 min read" in html
+
+
+def test_a_one_paragraph_body_is_shown_in_paragraphs(client: TestClient, store: Store) -> None:
+    body = " ".join(f"{FACTS[i % 8].format(t='canal')} in week {i}." for i in range(15))
+    article_id = store.articles.add(Article(body, title="Canal works")).id
+    html = client.get(f"/articles/{article_id}").text
+    shown = re.findall(r"<p>([^<]*)</p>", html.split('class="story-body"')[1])
+    assert len(shown) == 5
+    assert " ".join(shown).split() == body.split()
+    # The stored text is unchanged: one paragraph.
+    assert store.articles.get(article_id).article.text == body
+
+
 def test_index_paginates(client: TestClient, store: Store, settings: object) -> None:
     for n in range(25):
         store.articles.add(
@@ -116,9 +139,13 @@ def test_no_js_summary_page_and_lengths(client: TestClient, store: Store) -> Non
     assert 'aria-pressed="true"' in html
     short = re.search(r'<p class="summary-text">(.*?)</p>', html, re.S)
     assert short is not None and 0 < short.group(1).count(". ") + 1 <= 2
-    bullets = client.get(f"/articles/{article_id}/summary?length=bullets").text
-    assert bullets.count("<li>") == 5
-    assert client.get(f"/articles/{article_id}/summary?length=huge").status_code == 400
+    points = client.get(f"/articles/{article_id}/summary?length=points").text
+    assert points.count("<li>") == 5 and ">Key points</a>" in points
+    assert 'data-length="points" aria-pressed="true"' in points
+    # An old "Bullets" link still works: it shows the key points.
+    assert client.get(f"/articles/{article_id}/summary?length=bullets").text == points
+    huge = client.get(f"/articles/{article_id}/summary?length=huge")
+    assert huge.status_code == 400 and "points, short" in huge.text
 
 
 def test_fragment_is_the_panel_alone(client: TestClient, store: Store) -> None:
@@ -197,3 +224,81 @@ def test_static_assets_are_local(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 200
     assert "http://" not in response.text and "https://" not in response.text
+
+
+def test_head_is_answered_on_pages_without_a_body(client: TestClient, store: Store) -> None:
+    article_id = add_three(store)[0]
+    for path in ("/", f"/articles/{article_id}", f"/articles/{article_id}/summary", "/docs"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == 200, (path, head.status_code)
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
+        assert "content-security-policy" in head.headers
+    assert client.head("/articles/999999").status_code == 404
+
+
+def test_favicon_is_small_cacheable_and_linked(client: TestClient, store: Store) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert len(icon.content) < 1024 and icon.content.lstrip().startswith(b"<svg")
+    assert "max-age=" in icon.headers["cache-control"]
+    html = client.get("/").text
+    assert '<link rel="icon" href="/favicon.ico"' in html
+
+
+def test_the_article_element_carries_the_article_language(client: TestClient, store: Store) -> None:
+    korean = store.articles.add(
+        Article("서울시는 월요일 새 다리 건설 계획을 발표했다.", title="다리", language="ko")
+    ).id
+    html = client.get(f"/articles/{korean}").text
+    assert '<article class="story" lang="ko">' in html
+    english = add_three(store)[0]
+    assert '<article class="story">' in client.get(f"/articles/{english}").text
+
+
+def _summary_text(html: str) -> str:
+    found = re.search(r'class="summary-text">(.*?)</(?:p|ul)>', html, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_panel_does_not_repeat_the_paragraph_beside_it(
+    client: TestClient, store: Store
+) -> None:
+    article_id = add_three(store)[0]
+    text = client.get(f"/api/v1/articles/{article_id}").json()["text"]
+    opening, closing = text.split("\n\n")[0], text.split("\n\n")[-1]
+    for length in ("short", "medium", "points"):
+        url = f"/articles/{article_id}/summary/fragment?length={length}"
+        everything = _summary_text(client.get(url).text)
+        top = client.get(url + "&at=top").text
+        bottom = client.get(url + "&at=bottom").text
+        for html, beside in ((top, opening), (bottom, closing)):
+            printed = _summary_text(html)
+            sentences = [s.strip() + "." for s in beside.split(". ") if s.strip()]
+            repeated = [s.rstrip(".") for s in sentences if s.rstrip(".") in everything]
+            assert not any(s in printed for s in repeated), (length, html)
+            if repeated:
+                assert 'class="summary-seen"' in html
+    # The short summary of this article is in its opening paragraph: the panel says so.
+    short_top = client.get(f"/articles/{article_id}/summary/fragment?at=top").text
+    assert "opening paragraph, just below" in short_top
+
+
+def test_a_very_short_article_gets_one_button_and_no_length_that_repeats_it(
+    client: TestClient, store: Store
+) -> None:
+    teaser = store.articles.add(
+        Article(
+            "The harbour ferry returns on Monday after a winter overhaul. Fares stay the same. "
+            "A later sailing is added on Fridays from May.",
+            title="Ferry returns",
+        )
+    ).id
+    html = client.get(f"/articles/{teaser}").text
+    assert BUTTON.findall(html) == [f"/articles/{teaser}/summary"]
+    panel = client.get(f"/articles/{teaser}/summary/fragment").text
+    assert re.findall(r'data-length="(\w+)"', panel) == ["short"]
+    longer = add_three(store)[0]
+    assert len(BUTTON.findall(client.get(f"/articles/{longer}").text)) == 2

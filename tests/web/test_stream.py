@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 from fastapi.testclient import TestClient
 from scripted_llm import GOOD, INVENTED, STORY, Step, scripted
@@ -80,6 +81,42 @@ def test_stream_without_a_server_falls_back(client: TestClient, auth: dict[str, 
     got = events(client.get(f"/api/v1/articles/{article_id}/summary/stream").text)
     assert [e for e, _ in got] == ["extractive", "fallback"]
     assert got[1][1]["code"] == "llm_not_configured"
+    # How the site is set up is for its log, not its readers.
+    assert got[1][1]["message"] == "the AI model is not available right now"
+
+
+def test_a_stream_waits_longer_than_a_one_shot_request(
+    settings: Settings, store: Store, auth: dict[str, str]
+) -> None:
+    # A slow (local) model: too slow for the API's time limit, not for a reader watching.
+    with (
+        scripted(Step(text=GOOD, delay=1.0)) as (url, _),
+        site(settings, store, LlmSettings(url=url, retries=0, timeout=0.5)) as client,
+    ):
+        article_id = add_story(client, auth)
+        path = f"/api/v1/articles/{article_id}/summary"
+        one_shot = client.get(path, params={"method": "llm", "sentences": 2}).json()
+        got = events(client.get(f"{path}/stream?sentences=2").text)
+    assert one_shot["llm"]["code"] == "llm_timeout"
+    assert got[-1][0] == "done" and got[-1][1]["method"] == "llm"
+
+
+def test_a_stream_out_of_time_keeps_the_sentences_it_showed(
+    settings: Settings, store: Store, auth: dict[str, str]
+) -> None:
+    first = GOOD.split(". ")[0] + "."
+    endless = first + " And" + " then" * 400  # a second sentence that never ends
+    with (
+        scripted(Step(text=endless, gap=0.01)) as (url, _),
+        site(settings, store, LlmSettings(url=url, retries=0, timeout=0.5)) as client,
+    ):
+        article_id = add_story(client, auth)
+        got = events(client.get(f"/api/v1/articles/{article_id}/summary/stream?points=3").text)
+    assert [d["text"] for e, d in got if e == "sentence"] == [first]
+    final: dict[str, Any] = got[-1][1]
+    assert got[-1][0] == "done"
+    assert [s["text"] for s in final["sentences"]] == [first]
+    assert "ran out of time" in " ".join(final["notes"])
 
 
 def test_api_reports_the_guard_and_does_not_cache_fallbacks(
@@ -107,12 +144,24 @@ def test_api_without_a_server_falls_back(client: TestClient, auth: dict[str, str
     assert down.headers["cache-control"] == "no-store"
 
 
-def test_summary_page_offers_the_ai_rewrite(client: TestClient, auth: dict[str, str]) -> None:
+def test_ai_rewrite_is_offered_only_while_the_llm_answers(
+    settings: Settings, store: Store, client: TestClient, auth: dict[str, str]
+) -> None:
     article_id = add_story(client, auth)
     fragment = client.get(f"/articles/{article_id}/summary/fragment").text
-    assert "data-ai-stream" in fragment and "AI rewrite" in fragment
+    assert "data-ai-stream" not in fragment and "AI rewrite" not in fragment
     page = client.get(f"/articles/{article_id}/summary", params={"ai": 1}).text
-    assert "not configured" in page and "picked from the article" in page
+    assert "AI rewrite unavailable: the AI model is not available right now." in page
+    assert "NEWSBRIEF_LLM_URL" not in page and "not configured" not in page
+    assert "picked from the article" in page and 'aria-pressed="true">AI' not in page
+    with (
+        scripted(Step(text=GOOD)) as (url, script),
+        site(settings, store, LlmSettings(url=url)) as up,
+    ):
+        points = up.get(f"/articles/{article_id}/summary/fragment?length=points").text
+        assert "data-ai-stream" in points and "stream?points=5" in points
+        up.get(f"/articles/{article_id}/summary/fragment")
+        assert script.pings == 1  # the health check's answer is kept a while
 
 
 def test_a_slow_llm_summary_never_holds_up_writers(

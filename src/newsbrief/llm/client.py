@@ -70,6 +70,24 @@ class LlmClient:
         }
         return json.dumps(body).encode()
 
+    def ping(self, timeout: float) -> None:
+        """Whether the server answers at all: ``GET /models`` (OpenAI's list of models) within
+        ``timeout`` seconds, no retry; ``UpstreamError`` when it does not."""
+        url = self.settings.chat_url.removesuffix("/chat/completions") + "/models"
+        try:
+            with httpx.Client(transport=self._transport, timeout=timeout) as http:
+                response = http.get(url, headers=self._headers())
+        except httpx.HTTPError as error:
+            raise UpstreamError(
+                f"the llm server did not answer at {url} ({type(error).__name__})",
+                code=ErrorCode.LLM_UNREACHABLE,
+            ) from None
+        if response.status_code != 200:
+            raise UpstreamError(
+                f"the llm server answered {url} with HTTP {response.status_code}",
+                code=ErrorCode.LLM_REJECTED,
+            )
+
     def complete(self, messages: list[dict[str, str]], max_tokens: int) -> str:
         """The whole answer's text."""
         return "".join(self.stream(messages, max_tokens))

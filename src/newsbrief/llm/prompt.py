@@ -1,5 +1,5 @@
 """The prompt: the article cut to the input budget at sentence boundaries, and an instruction for
-the reader's length (sentences, words or bullets) and language. Pure functions."""
+the reader's length (sentences, words or key points as bullets) and language. Pure functions."""
 
 from __future__ import annotations
 
@@ -36,12 +36,22 @@ def fit_article(sentences: Sequence[Sentence], max_tokens: int) -> tuple[str, bo
 
 
 def length_instruction(options: SummaryOptions, bullets: bool = False) -> str:
+    """The length as the instruction says it: key points (``options.points``, or ``bullets``
+    with a sentence count) are bullet points covering the whole article."""
     if options.words is not None:
         return f"in at most {options.words} words"
-    count = options.sentences or 3
-    if bullets:
-        return f"as {count} short bullet points, one per line, each starting with '- '"
+    count = options.points or options.sentences or 3
+    if options.points is not None or bullets:
+        return (
+            f"as {count} short bullet point{'s' if count != 1 else ''}, one per line, each "
+            "starting with '- ': one fact each, taken from the whole article, beginning to end"
+        )
     return f"in {count} sentence{'s' if count != 1 else ''}"
+
+
+def requested_count(options: SummaryOptions) -> int:
+    """How many sentences (or key points) the reader asked for."""
+    return options.points or options.sentences or 3
 
 
 def build_messages(
@@ -63,8 +73,14 @@ def max_answer_tokens(options: SummaryOptions, ceiling: int) -> int:
     if options.words is not None:
         wanted = options.words * TOKENS_PER_WORD + 16
     else:
-        wanted = (options.sentences or 3) * 40 + 16
+        wanted = requested_count(options) * 40 + 16
     return max(16, min(ceiling, int(wanted)))
 
 
-__all__ = ["build_messages", "estimate_tokens", "fit_article", "length_instruction"]
+__all__ = [
+    "build_messages",
+    "estimate_tokens",
+    "fit_article",
+    "length_instruction",
+    "requested_count",
+]

@@ -23,14 +23,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-import py3langid
-
 from newsbrief.config import NOT_CONFIGURED, LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import ArticleIndex, GuardConfig, SentenceCheck, check_sentence
 from newsbrief.llm.client import LlmClient
-from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens
+from newsbrief.llm.prompt import build_messages, fit_article, max_answer_tokens, requested_count
 from newsbrief.models import Sentence, count_words
+from newsbrief.reading.language import detect_language
 from newsbrief.reading.segmentation import split_sentences
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.summarizers.news import NewsSummarizer
@@ -74,15 +73,15 @@ def validate_answer(answer: str, options: SummaryOptions, language: str | None) 
     if _REFUSAL.match(text):
         raise UpstreamError("the llm refused to summarize", code=ErrorCode.LLM_REFUSED)
     words = count_words(text)
-    limit = options.words if options.words is not None else (options.sentences or 3) * 40
+    limit = options.words if options.words is not None else requested_count(options) * 40
     if words > limit * _OVER_LENGTH:
         raise UpstreamError(
             f"the llm answer is too long ({words} words for about {limit})",
             code=ErrorCode.LLM_TOO_LONG,
         )
     if language and words >= 8:
-        found, _ = py3langid.classify(text)
-        if found != language:
+        found = detect_language(text)
+        if found is not None and found != language:
             raise UpstreamError(
                 f"the llm answered in '{found}', the article is in '{language}'",
                 code=ErrorCode.LLM_WRONG_LANGUAGE,
@@ -200,7 +199,7 @@ class LlmSummarizer:
     def _guarded(self, document: Document, options: SummaryOptions, answer: str) -> Guarded:
         """The answer's sentences through the guard, within the requested length."""
         guarded = Guarded(document, self._guard)
-        for sentence in answer_sentences(answer)[: options.sentences or None]:
+        for sentence in answer_sentences(answer)[: options.points or options.sentences or None]:
             guarded.add(sentence)
         if options.words is not None:
             # The reader's word ceiling holds here too: later sentences go first.

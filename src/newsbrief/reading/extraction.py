@@ -3,35 +3,26 @@
 HTML goes through the extractor cascade (:mod:`.cascade`: trafilatura, resiliparse and
 readability-lxml, within a cost budget) and the page's own metadata; plain text goes through
 :mod:`.plain_text`, which strips the chrome a copied web page keeps. Both paths end with the same
-body shape: paragraphs separated by one blank line, and a language code from py3langid unless
-one is given.
+body shape: paragraphs separated by one blank line, and a language code (:mod:`.language`)
+unless one is given.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import re
 from typing import Literal
-
-import py3langid
 
 from newsbrief.errors import ErrorCode, InputError, unknown_choice
 from newsbrief.models import Article, language_code
 from newsbrief.reading.cascade import read_html
 from newsbrief.reading.decoding import clean_text, decode
 from newsbrief.reading.html_sniff import looks_like_html
+from newsbrief.reading.language import detect_language
 from newsbrief.reading.plain_text import read_plain_text
 
 Kind = Literal["auto", "html", "text"]
 KINDS: tuple[Kind, ...] = ("auto", "html", "text")
 
-# langid needs a paragraph, not the whole story, and its cost grows with the sample: this many
-# characters name the same language as a far longer sample on every dev article, at a fraction of
-# the cost (docs/benchmarks.md, "Extraction speed").
-_LANGUAGE_SAMPLE = 1000
-_MIN_LANGUAGE_LETTERS = 20
-_LETTER = re.compile(r"[^\W\d_]")
 # The fallback extraction returns whatever text a page has, menus included; a body counts as an
 # article only with a paragraph of this many words, or a shorter one ending like a sentence.
 _PROSE_WORDS = 8
@@ -71,16 +62,6 @@ def extract(
     if code is None and identify_language:
         code = detect_language(article.text)
     return dataclasses.replace(article, language=code, url=url or article.url)
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
-    sample = text[:_LANGUAGE_SAMPLE]
-    letters = itertools.islice(_LETTER.finditer(sample), _MIN_LANGUAGE_LETTERS)
-    if sum(1 for _ in letters) < _MIN_LANGUAGE_LETTERS:
-        return None
-    code, _score = py3langid.classify(sample)
-    return str(code)
 
 
 def _from_html(html: str, url: str | None) -> Article:

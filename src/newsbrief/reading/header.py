@@ -11,6 +11,15 @@ import re
 from dataclasses import dataclass
 
 MAX_TITLE = 200
+# A headline set right on top of the body (no blank line between) is taken only when it reads
+# as one: a few words in title case, much shorter than the lines below it.
+_HEADLINE_WORDS = 16
+_TITLE_CASE_SHARE = 0.75
+_MINOR_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by"}
+    | {"with", "as", "from", "into", "over", "after", "up", "off", "out", "vs", "via", "per"}
+    | {"is", "are", "was", "be", "its", "it", "not", "than", "that", "amid", "about"}
+)
 
 _BYLINE = re.compile(
     r"^(?:by|written by|words by|reporting by|von|par|por|door|di|av|af)[:\s]+(\S.{1,100})$",
@@ -81,6 +90,8 @@ def take_header(blocks: list[list[str]]) -> tuple[Header, list[list[str]]]:
     """The header at the top of ``blocks`` (a title standing alone as a short first line, then
     byline and date lines right below it) and the blocks after it."""
     title = byline = published = None
+    if blocks and len(blocks[0]) > 1 and headline_over_body(blocks[0][0], blocks[0][1:]):
+        return Header(title=blocks[0][0]), [blocks[0][1:], *blocks[1:]]
     if len(blocks) < 2:
         return Header(), blocks
     head = blocks[0]
@@ -157,6 +168,25 @@ def _is_title(line: str) -> bool:
     )
 
 
+def headline_over_body(line: str, below: list[str]) -> bool:
+    """Whether ``line``, with the lines ``below`` it and no blank line between, is a headline:
+    short, no final period, in title case ("Ferry Sails Despite Storm", not "Council news
+    without punctuation", which may be a caption or a kicker), much shorter than the longest
+    line below (hard-wrapped text has lines of one length) and followed by a new sentence."""
+    words = line.split()
+    if not below or not _is_title(line) or not 2 <= len(words) <= _HEADLINE_WORDS:
+        return False
+    first = below[0][:1]
+    if not (first.isupper() or first.isdigit() or first in "\"'“‘"):
+        return False
+    if 2 * len(line) > max(len(following) for following in below):
+        return False
+    major = [w for w in words if w[:1].isalpha() and w.lower() not in _MINOR_WORDS]
+    capitalised = sum(w[0].isupper() for w in major)
+    opens = words[0][:1].isupper() or words[0][:1].isdigit()
+    return opens and bool(major) and capitalised >= _TITLE_CASE_SHARE * len(major)
+
+
 def _is_meta(line: str) -> bool:
     return parse_byline(line) is not None or _date_in(line) is not None
 
@@ -170,4 +200,11 @@ def _date_in(line: str) -> str | None:
     return found
 
 
-__all__ = ["MAX_TITLE", "Header", "parse_byline", "parse_date", "take_header"]
+__all__ = [
+    "MAX_TITLE",
+    "Header",
+    "headline_over_body",
+    "parse_byline",
+    "parse_date",
+    "take_header",
+]

@@ -30,6 +30,9 @@ _TABLE = cast(Table, ArticleRow.__table__)
 # A btree key in PostgreSQL must fit in about 2,700 bytes; real URLs are far shorter.
 MAX_URL_BYTES = 2000
 _SEARCH_TERM = re.compile(r"\w+")
+# The reading order (the index ix_articles_order serves it in both directions).
+_NEWEST_FIRST = (_TABLE.c.dated.desc(), _TABLE.c.ordered_at.desc(), _TABLE.c.id.desc())
+_OLDEST_FIRST = (_TABLE.c.dated, _TABLE.c.ordered_at, _TABLE.c.id)
 _PG_DOCUMENT = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.body)"
 
 
@@ -118,6 +121,7 @@ class Repository:
                         word_count=article.word_count,
                         ingested_at=ingested,
                         ordered_at=published or ingested,
+                        dated=published is not None,
                         feed_id=feed_id,
                         via=via,
                     )
@@ -171,34 +175,44 @@ class Repository:
             return int(connection.execute(select(func.count()).select_from(_TABLE)).scalar_one())
 
     def latest(self, page: int = 1, per_page: int = 20) -> ArticlePage:
-        """Articles newest first (by publication, else ingestion time)."""
+        """Articles in the reading order: dated ones newest first, then the undated ones, most
+        recently ingested first (an ingestion time is no publication date to rank by)."""
         page, per_page = max(1, page), max(1, per_page)
         with self.engine.connect() as connection:
             total = int(connection.execute(select(func.count()).select_from(_TABLE)).scalar_one())
             rows = connection.execute(
                 select(_TABLE)
-                .order_by(_TABLE.c.ordered_at.desc(), _TABLE.c.id.desc())
+                .order_by(*_NEWEST_FIRST)
                 .limit(per_page)
                 .offset((page - 1) * per_page)
             ).all()
         return ArticlePage(tuple(stored_article(r) for r in rows), total, page, per_page)
 
     def neighbours(self, article_id: int) -> Neighbours:
-        """The articles published just before and just after this one."""
-        current = self.get(article_id)
-        at, ident = current.ordered_at, current.id
+        """The articles around this one in the reading order: ``previous`` is the one listed
+        just after it (older, or undated), ``next`` the one listed just before it."""
         c = _TABLE.c
-        earlier = or_(c.ordered_at < at, (c.ordered_at == at) & (c.id < ident))
-        later = or_(c.ordered_at > at, (c.ordered_at == at) & (c.id > ident))
         with self.engine.connect() as connection:
+            current = connection.execute(
+                select(c.dated, c.ordered_at, c.id).where(c.id == article_id)
+            ).first()
+            if current is None:
+                raise NotFound(f"no article with id {article_id}", code=ErrorCode.ARTICLE_NOT_FOUND)
+            dated, at, ident = bool(current.dated), current.ordered_at, current.id
+            same_group = (c.dated == dated) & or_(
+                c.ordered_at < at, (c.ordered_at == at) & (c.id < ident)
+            )
+            later_in_group = (c.dated == dated) & or_(
+                c.ordered_at > at, (c.ordered_at == at) & (c.id > ident)
+            )
+            # Dated articles come first: after the last of them, the undated ones follow.
+            earlier = or_(same_group, c.dated.is_(False)) if dated else same_group
+            later = later_in_group if dated else or_(later_in_group, c.dated.is_(True))
             before = connection.execute(
-                select(c.id, c.title)
-                .where(earlier)
-                .order_by(c.ordered_at.desc(), c.id.desc())
-                .limit(1)
+                select(c.id, c.title).where(earlier).order_by(*_NEWEST_FIRST).limit(1)
             ).first()
             after = connection.execute(
-                select(c.id, c.title).where(later).order_by(c.ordered_at, c.id).limit(1)
+                select(c.id, c.title).where(later).order_by(*_OLDEST_FIRST).limit(1)
             ).first()
 
         def neighbour(row: Any) -> Neighbour | None:

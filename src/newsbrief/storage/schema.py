@@ -28,8 +28,9 @@ class Base(DeclarativeBase):
 
 
 class ArticleRow(Base):
-    """A stored article. ``ordered_at`` is the publication time, or the ingestion time when the
-    article carries no date, so every article has a place in the reading order."""
+    """A stored article. The reading order is dated articles first, newest first, then the
+    undated ones by ingestion time: ``dated`` says whether the publication date could be read,
+    ``ordered_at`` is that publication time, or the ingestion time when there is none."""
 
     __tablename__ = "articles"
 
@@ -47,6 +48,7 @@ class ArticleRow(Base):
     word_count: Mapped[int] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ordered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    dated: Mapped[bool] = mapped_column(Boolean, default=False)
     # Provenance. The feed that brought the article (no foreign key: a removed feed leaves its
     # articles). ``via``: the site it is shown under when its URL was only claimed (a feed's
     # link to another site), in which case ``url`` is empty and the URL claims nothing.
@@ -56,7 +58,7 @@ class ArticleRow(Base):
     __table_args__ = (
         UniqueConstraint("url", name="uq_articles_url"),
         UniqueConstraint("content_hash", name="uq_articles_content_hash"),
-        Index("ix_articles_order", "ordered_at", "id"),
+        Index("ix_articles_order", "dated", "ordered_at", "id"),
     )
 
 

@@ -141,13 +141,17 @@ async def get_summary(
     sentences: Annotated[int | None, Query(ge=1, le=200)] = None,
     words: Annotated[int | None, Query(ge=1, le=10_000)] = None,
     ratio: Annotated[float | None, Query(gt=0, le=1)] = None,
+    points: Annotated[
+        int | None, Query(ge=1, le=200, description="key points: distinct facts, top to bottom")
+    ] = None,
     format: Format = "json",
 ) -> Response:
     """The article's summary, computed once per length and method and then served from cache.
-    Computing one counts against the client's limits (429 when over them)."""
+    Give at most one of ``sentences``, ``words``, ``ratio`` or ``points`` (default: 3
+    sentences). Computing one counts against the client's limits (429 when over them)."""
     site = site_of(request)
     ident = parse_id(article_id)
-    options = SummaryOptions(method, sentences, words, ratio)
+    options = SummaryOptions(method, sentences, words, ratio, points=points)
     # Keyed by what the request means, as the summary cache is: "01" and "1", or "0.50" and
     # "5e-1", are one request; 0.4999999 and 0.5 are two.
     key = (ident, options.key, format)
@@ -284,7 +288,9 @@ def _summarize_body(raw: bytes) -> tuple[SummarizeIn, SummaryOptions]:
         body = SummarizeIn.model_validate_json(raw)
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False)) from None
-    options = SummaryOptions(body.method, body.sentences, body.words, body.ratio, body.language)
+    options = SummaryOptions(
+        body.method, body.sentences, body.words, body.ratio, body.language, body.points
+    )
     return body, options
 
 

@@ -20,7 +20,9 @@ from newsbrief.web import api, embed, pages, stories, stream
 from newsbrief.web.embed_state import create_embed, embed_lifespan
 from newsbrief.web.errors import install_error_handlers
 from newsbrief.web.limits import Limits
-from newsbrief.web.middleware import BodyLimit, RateLimiter, SecurityHeaders
+from newsbrief.web.llm_health import LlmHealth
+from newsbrief.web.middleware import BodyLimit, HeadAsGet, RateLimiter, SecurityHeaders
+from newsbrief.web.openapi30 import as_openapi_30
 from newsbrief.web.state import Site, site_of
 
 HERE = Path(__file__).parent
@@ -34,6 +36,9 @@ DOCS_ASSETS = {
     "swagger-ui-bundle.js": "text/javascript",
 }
 STORY_CACHE_SIZE = 256
+FAVICON = STATIC / "favicon.svg"
+# The icon never changes within a version: browsers may keep it for a week.
+FAVICON_CACHE = "public, max-age=604800"
 
 DESCRIPTION = """Read stored news articles and their extractive summaries; store new articles
 (with the API token) and summarize text that is not stored. Errors always have the shape
@@ -67,6 +72,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         templates=templates,
         responses=LRU(settings.memory_cache_size),
         stories=LRU(STORY_CACHE_SIZE),
+        llm_health=LlmHealth(settings.llm),
     )
     # The widget's state; its CORS headers are the embed router's own (registered origins only).
     app.state.embed = create_embed(settings, store)
@@ -78,9 +84,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _add_docs(app)
+    _add_favicon(app)
 
     # The last added runs outermost: security headers wrap everything, the 413 included; the
-    # size limit answers before any handler reads the body.
+    # size limit answers before any handler reads the body; HEAD is routed as GET.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
@@ -95,6 +103,11 @@ def _add_docs(app: FastAPI) -> None:
         schema: dict[str, Any] = app.openapi()
         return JSONResponse(schema)
 
+    @app.get("/docs/openapi.json", include_in_schema=False)
+    def openapi_30() -> JSONResponse:
+        """The document as OpenAPI 3.0, which the vendored Swagger UI can render."""
+        return JSONResponse(as_openapi_30(app.openapi()))
+
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs(request: Request) -> HTMLResponse:
         """Swagger UI from the swagger-ui-bundle package: no CDN, no inline script."""
@@ -106,6 +119,17 @@ def _add_docs(app: FastAPI) -> None:
             raise StarletteHTTPException(404)
         path = Path(swagger_ui_bundle.swagger_ui_path) / name
         return FileResponse(path, media_type=DOCS_ASSETS[name])
+
+
+def _add_favicon(app: FastAPI) -> None:
+    """``/favicon.ico``, which browsers and feed readers ask for unprompted: the site's SVG icon
+    (pages link the same file), cacheable."""
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(
+            FAVICON, media_type="image/svg+xml", headers={"Cache-Control": FAVICON_CACHE}
+        )
 
 
 def app_from_env() -> FastAPI:

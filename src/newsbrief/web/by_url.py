@@ -38,7 +38,7 @@ from newsbrief.storage.articles import MAX_URL_BYTES
 from newsbrief.storage.pages import Page, PageStore
 from newsbrief.storage.sites import Publisher
 from newsbrief.summarizers.base import SummaryOptions
-from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, is_fallback
+from newsbrief.web.summaries import ALIASES, LENGTHS, Length, is_fallback
 
 # A publisher's page is an article, not a download: smaller than the feed fetcher's ceiling.
 MAX_PAGE_BYTES = 3 * 1024 * 1024
@@ -62,27 +62,31 @@ _UPSTREAM_CODES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class WidgetLength:
-    """A length the widget offers: how many sentences, laid out as a paragraph or a list."""
+    """A length the widget offers: the reader site's preset of that name, laid out as a
+    paragraph (sentences) or a list (key points)."""
 
     name: str
-    sentences: int
-    layout: Literal["paragraph", "list"]
+    preset: Length
+
+    @property
+    def layout(self) -> Literal["paragraph", "list"]:
+        return "list" if self.preset.points else "paragraph"
 
     def options(self, method: str) -> SummaryOptions:
-        return SummaryOptions(method=method, sentences=self.sentences)
+        return self.preset.options(method)
 
 
-# The reader site's presets, under the same names. Another length (the coming "points") is one
-# more entry here, and an alias one more key naming an existing entry.
+# The reader site's presets under the same names, and its old names as aliases (a page that
+# still says length="bullets" gets key points).
 WIDGET_LENGTHS: dict[str, WidgetLength] = {
-    name: WidgetLength(name, preset.sentences, "list" if preset.bullets else "paragraph")
-    for name, preset in LENGTHS.items()
+    name: WidgetLength(name, preset) for name, preset in LENGTHS.items()
 }
-DEFAULT_WIDGET_LENGTH = DEFAULT_LENGTH
+# Key points: what the whole article says, which is what a reader deciding to click wants.
+DEFAULT_WIDGET_LENGTH = "points"
 
 
 def widget_length(name: str | None) -> WidgetLength:
-    chosen = name or DEFAULT_WIDGET_LENGTH
+    chosen = ALIASES.get(name or DEFAULT_WIDGET_LENGTH, name or DEFAULT_WIDGET_LENGTH)
     if chosen not in WIDGET_LENGTHS:
         raise unknown_choice("length", chosen, WIDGET_LENGTHS)
     return WIDGET_LENGTHS[chosen]

@@ -116,7 +116,9 @@ async def summary_by_url(
     request: Request,
     url: Annotated[str, Query(description="the page's canonical URL")] = "",
     site: Annotated[str, Query(description="the site's publishable key")] = "",
-    length: Annotated[str, Query(description="short, medium or bullets")] = DEFAULT_WIDGET_LENGTH,
+    length: Annotated[
+        str, Query(description="points (key points), short or medium")
+    ] = DEFAULT_WIDGET_LENGTH,
     method: Annotated[str, Query(description="summarization method")] = "news",
 ) -> Response:
     """The summary of a publisher's page, for the widget: ``url``, ``title``, ``method``,

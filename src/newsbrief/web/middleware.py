@@ -1,6 +1,7 @@
-"""ASGI middleware: a request body size limit and the security headers every response carries.
+"""ASGI middleware: a request body size limit, the security headers every response carries, and
+HEAD answered as GET without the body.
 
-Both are plain ASGI (not BaseHTTPMiddleware) so the cached-summary path stays cheap.
+All are plain ASGI (not BaseHTTPMiddleware) so the cached-summary path stays cheap.
 """
 
 from __future__ import annotations
@@ -49,6 +50,33 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """HEAD answered as the GET of the same URL would be, headers and status, with no body
+    (FastAPI's routes answer GET only, so HEAD would be 405). An event stream is left out: its
+    GET starts an LLM request, which a HEAD must not."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "HEAD"
+            or scope["path"].endswith("/stream")
+        ):
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class BodyLimit:
@@ -159,4 +187,4 @@ class RateLimiter:
         return str(max(1, math.ceil(wait)))
 
 
-__all__ = ["BodyLimit", "RateLimiter", "SecurityHeaders"]
+__all__ = ["BodyLimit", "HeadAsGet", "RateLimiter", "SecurityHeaders"]

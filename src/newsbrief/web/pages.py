@@ -6,7 +6,6 @@ never rendered as HTML, so markup inside a stored article shows as characters an
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -15,17 +14,24 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from newsbrief import summarizers
+from newsbrief.render import display_paragraphs
 from newsbrief.storage import StoredArticle, StoryInfo
 from newsbrief.stories.timeline import TimelineEntry
-from newsbrief.summarizers.base import SummaryOptions
 from newsbrief.web import stories
 from newsbrief.web.limits import client_of
+from newsbrief.web.panel import Position, offered_lengths, one_button, paragraph_span, shown
 from newsbrief.web.state import Site, parse_id, parse_story_id, site_of
-from newsbrief.web.summaries import DEFAULT_LENGTH, LENGTHS, length_named, summary_of
+from newsbrief.web.summaries import (
+    DEFAULT_LENGTH,
+    UNAVAILABLE,
+    length_named,
+    reader_message,
+    summary_of,
+)
 
 router = APIRouter(include_in_schema=False)
 SiteDep = Annotated[Site, Depends(site_of)]
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 _SNIPPET_WORDS = 36
 HOME_STORIES = 5
 PAGE_DATES = 10
@@ -40,7 +46,8 @@ def safe_link(url: str | None) -> str | None:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    """The body as the page shows it: long paragraphs in pieces of a few sentences."""
+    return display_paragraphs(text)
 
 
 def snippet(text: str) -> str:
@@ -53,12 +60,13 @@ def display_date(value: date | None) -> str:
 
 
 def card(stored: StoredArticle) -> dict[str, Any]:
-    date = stored.published_at or stored.ingested_at
+    # Only a publication date is shown: when the article was stored is not when it was news.
+    date = stored.published_at
     return {
         "id": stored.id,
         "title": stored.title,
         "date": display_date(date),
-        "datetime": date.isoformat(),
+        "datetime": date.isoformat() if date else "",
         "source": stored.source,
         "minutes": stored.reading_minutes,
         "snippet": snippet(stored.article.text),
@@ -80,25 +88,50 @@ def timeline_row(entry: TimelineEntry) -> dict[str, Any]:
 
 
 async def _summary_context(
-    request: Request, article_id: str, length: str | None, ai: bool
+    request: Request, article_id: str, length: str | None, ai: bool, at: Position | None = None
 ) -> dict[str, Any]:
     """What the summary page and panel show. ``ai``: the abstractive summary (it falls back to
-    the extractive one with a note); computing it counts against the client's limits."""
+    the extractive one with a note), offered only while the LLM server answers its health
+    check; computing it counts against the client's limits. ``at``: the button the panel opens
+    under, whose neighbouring paragraph the panel does not repeat."""
     site = site_of(request)
     chosen = length_named(length)
     stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
-    options = SummaryOptions(method="llm" if ai else "news", sentences=chosen.sentences)
+    offer_ai = await run_in_threadpool(site.llm_health.answered)
+    options = chosen.options("llm" if ai and offer_ai else "news")
     payload = await summary_of(site, client_of(request), stored, options)
+    count, span = await run_in_threadpool(_layout, stored, at)
+    visible = shown(payload["sentences"], span, at)
+    notes = [str(n) for n in payload["notes"]] if options.method == "llm" else []
+    llm = payload.get("llm")
+    if isinstance(llm, dict) and llm.get("status") == "fallback":
+        notes = [f"AI rewrite unavailable: {reader_message(llm['code'], llm['message'])}."]
+    elif ai and not offer_ai:
+        notes = [f"AI rewrite unavailable: {UNAVAILABLE}."]
     return {
         "article": card(stored),
         "length": chosen,
-        "lengths": list(LENGTHS.values()),
-        "sentences": [s["text"] for s in payload["sentences"]],
+        "lengths": offered_lengths(count, chosen),
+        "sentences": visible.sentences,
+        "seen": visible.seen,
+        "seen_where": visible.where,
         "summary_words": payload["words"],
         "method": payload["method"],
-        "ai": ai,
-        "notes": payload["notes"] if ai else [],
+        "ai": payload["method"] == "llm",
+        "offer_ai": offer_ai,
+        "notes": notes,
     }
+
+
+def _layout(stored: StoredArticle, at: Position | None) -> tuple[int, tuple[int, int] | None]:
+    """The article's sentence count, and where the paragraph beside the panel at ``at`` is."""
+    text = stored.article.text
+    count = len(summarizers.segment(stored.article).sentences)
+    shown_paragraphs = paragraphs(text)
+    if at is None or not shown_paragraphs:
+        return count, None
+    beside = shown_paragraphs[0] if at == "top" else shown_paragraphs[-1]
+    return count, paragraph_span(text, beside)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -144,11 +177,16 @@ def article_page(request: Request, site: SiteDep, article_id: str) -> HTMLRespon
         {
             "article": card(stored),
             "byline": a.byline,
+            # The article's own language, so screen readers and hyphenation follow it (the
+            # site around it stays English).
+            "lang": a.language,
             "source_url": safe_link(a.url),
             "paragraphs": paragraphs(a.text),
             "previous": neighbours.previous,
             "next": neighbours.next,
             "default_length": DEFAULT_LENGTH,
+            # A short article fits one screen: one button, not one above and one below it.
+            "one_button": one_button(stored.word_count),
             # A story of one article is just the article: no line for it.
             "story": story_card(story) if story and story.articles > 1 else None,
         },
@@ -218,10 +256,16 @@ async def summary_page(
 
 @router.get("/articles/{article_id}/summary/fragment", response_class=HTMLResponse)
 async def summary_fragment(
-    request: Request, site: SiteDep, article_id: str, length: str | None = None, ai: bool = False
+    request: Request,
+    site: SiteDep,
+    article_id: str,
+    length: str | None = None,
+    ai: bool = False,
+    at: Position | None = None,
 ) -> HTMLResponse:
-    """The summary panel alone, which the button's script puts in place under the button."""
-    context = await _summary_context(request, article_id, length, ai)
+    """The summary panel alone, which the button's script puts in place under the button
+    (``at``: which one, top or bottom)."""
+    context = await _summary_context(request, article_id, length, ai, at)
     return site.templates.TemplateResponse(request, "_summary.html", context)
 
 

@@ -138,6 +138,7 @@ class SummarizeIn(BaseModel):
     sentences: int | None = None
     words: int | None = None
     ratio: float | None = None
+    points: int | None = Field(default=None, description="key points: distinct facts")
     language: str | None = None
 
 

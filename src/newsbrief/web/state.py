@@ -13,6 +13,7 @@ from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.storage import Store
 from newsbrief.storage.summaries import LRU
 from newsbrief.web.limits import Limits
+from newsbrief.web.llm_health import LlmHealth
 from newsbrief.web.middleware import RateLimiter
 
 # Ids are 32-bit on PostgreSQL; a larger number cannot name an article (and would overflow).
@@ -37,6 +38,8 @@ class Site:
     # Stories' timelines and catch-ups, keyed by the story's size and last change with the
     # request, so a story that grows is computed afresh.
     stories: LRU[tuple[object, ...], object]
+    # Whether the LLM server answers: "AI rewrite" is offered only then.
+    llm_health: LlmHealth
 
 
 def site_of(request: Request) -> Site:

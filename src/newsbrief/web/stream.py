@@ -7,7 +7,13 @@ guard has not checked; the panel fills in sentence by sentence. Events:
 - ``extractive``: the ``news`` summary payload (shown while the LLM writes, and kept on failure)
 - ``sentence``: ``{"text", "index", "replaced"}`` a guarded sentence (or its replacement)
 - ``done``: the final payload, as ``GET .../summary?method=llm`` would give it, with ``guard``
-- ``fallback``: ``{"code", "message"}`` the LLM failed; the extractive summary stands
+- ``fallback``: ``{"code", "message"}`` the LLM failed; the extractive summary stands (the
+  message says nothing of the site's setup: that goes to the log)
+
+A reader watches the panel fill and keeps the extractive summary meanwhile, so a stream waits
+:data:`STREAM_PATIENCE` times the LLM's usual time limit (a small local model on a CPU takes a
+while over a long article); when even that runs out after some sentences were shown, ``done``
+ends the summary with them.
 
 A stream is admitted to the LLM lane (:mod:`newsbrief.web.limits`) before it starts and holds its
 slot until it ends, however it ends; all its blocking work (the extractive summary, waiting for
@@ -19,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -27,6 +34,7 @@ from fastapi.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from newsbrief import summarizers
+from newsbrief.config import LlmSettings
 from newsbrief.errors import ErrorCode, UpstreamError
 from newsbrief.guard.sentences import GuardConfig
 from newsbrief.llm.summarizer import Guarded, LlmSummarizer, answer_sentences, validate_answer
@@ -35,12 +43,14 @@ from newsbrief.storage import StoredArticle
 from newsbrief.summarizers.base import Document, Summary, SummaryOptions
 from newsbrief.web.limits import Lane, client_of
 from newsbrief.web.state import Site, parse_id, site_of
-from newsbrief.web.summaries import cached_summary
+from newsbrief.web.summaries import cached_summary, reader_message
 
 Event = tuple[str, dict[str, Any]]
 Events = Generator[Event, None, None]
 
 router = APIRouter(prefix="/api/v1", tags=["summaries"])
+STREAM_PATIENCE = 4.0
+CUT_SHORT = "the AI model ran out of time; showing the sentences it wrote"
 log = logging.getLogger("newsbrief.llm")
 
 
@@ -51,7 +61,7 @@ def sse(event: str, data: object) -> str:
 def guarded_events(document: Document, options: SummaryOptions, llm: LlmSummarizer) -> Events:
     """(event, data) pairs for one abstractive summary; never raises for LLM trouble."""
     guarded = Guarded(document, GuardConfig())
-    limit = options.sentences or 3
+    limit = options.points or options.sentences or 3
     answer = ""
     done = 0
     try:
@@ -70,17 +80,19 @@ def guarded_events(document: Document, options: SummaryOptions, llm: LlmSummariz
                 "no sentence of the llm answer passed the guard", code=ErrorCode.LLM_UNFAITHFUL
             )
     except UpstreamError as error:
+        if error.code == ErrorCode.LLM_TIMEOUT and guarded.kept:
+            log.warning("llm cut short: %s", error.message)
+            yield "done", _final(guarded, options, (CUT_SHORT,))
+            return
         log.warning("llm fallback to news: %s (%s)", error.message, error.code)
-        yield "fallback", {"code": error.code, "message": error.message}
+        yield "fallback", {"code": error.code, "message": reader_message(error.code, error.message)}
         return
-    final = Summary(
-        tuple(guarded.kept),
-        "llm",
-        options,
-        (),
-        {"llm": {"status": "ok"}, "guard": guarded.report()},
-    )
-    yield "done", summary_record(final)
+    yield "done", _final(guarded, options, ())
+
+
+def _final(guarded: Guarded, options: SummaryOptions, notes: tuple[str, ...]) -> dict[str, Any]:
+    details = {"llm": {"status": "ok"}, "guard": guarded.report()}
+    return summary_record(Summary(tuple(guarded.kept), "llm", options, notes, details))
 
 
 def _shown(guarded: Guarded, text: str) -> Iterator[Event]:
@@ -88,6 +100,11 @@ def _shown(guarded: Guarded, text: str) -> Iterator[Event]:
     if shown is not None:
         yield "sentence", {"text": shown.text, "index": len(guarded.kept) - 1,
                            "replaced": shown.start >= 0}  # fmt: skip
+
+
+def patient(llm: LlmSettings | None) -> LlmSettings | None:
+    """The LLM's settings for a stream: :data:`STREAM_PATIENCE` times its time limit."""
+    return replace(llm, timeout=llm.timeout * STREAM_PATIENCE) if llm is not None else None
 
 
 class HeldStream(StreamingResponse):
@@ -106,11 +123,13 @@ class HeldStream(StreamingResponse):
             self._release()
 
 
-def _start(site: Site, stored: StoredArticle, sentences: int) -> tuple[dict[str, Any], Document]:
-    """The blocking first step: the extractive summary (shown while the LLM writes) and the
-    segmented article the guard reads."""
+def _start(
+    site: Site, stored: StoredArticle, options: SummaryOptions
+) -> tuple[dict[str, Any], Document]:
+    """The blocking first step: the extractive summary at the same length (shown while the LLM
+    writes) and the segmented article the guard reads."""
     extractive = cached_summary(
-        site.store, stored, SummaryOptions(sentences=sentences), site.settings.llm
+        site.store, stored, replace(options, method="news"), site.settings.llm
     )
     return extractive, summarizers.segment(stored.article)
 
@@ -136,22 +155,24 @@ async def _sse(extractive: dict[str, Any], events: Events, lane: Lane) -> AsyncI
 async def stream_summary(
     request: Request,
     article_id: str,
-    sentences: Annotated[int, Query(ge=1, le=20)] = 3,
+    sentences: Annotated[int | None, Query(ge=1, le=20)] = None,
+    points: Annotated[int | None, Query(ge=1, le=20, description="key points")] = None,
 ) -> StreamingResponse:
     """An abstractive (``llm``) summary as server-sent events: the extractive summary first,
-    then guarded sentences as they are written, then ``done`` (or ``fallback``). Counts against
-    the client's LLM limits (429 when over them)."""
+    then guarded sentences as they are written, then ``done`` (or ``fallback``). Its length is
+    ``sentences`` or ``points`` (default 3 sentences). Counts against the client's LLM limits
+    (429 when over them)."""
     site = site_of(request)
+    options = SummaryOptions(method="llm", sentences=sentences, points=points)
     stored = await run_in_threadpool(site.store.articles.get, parse_id(article_id))
     lane = site.limits.llm
     slot = lane.admit(client_of(request))
     try:
-        extractive, document = await lane.thread(_start, site, stored, sentences)
+        extractive, document = await lane.thread(_start, site, stored, options)
     except BaseException:
         slot.release()
         raise
-    options = SummaryOptions(method="llm", sentences=sentences)
-    events = guarded_events(document, options, LlmSummarizer(site.settings.llm))
+    events = guarded_events(document, options, LlmSummarizer(patient(site.settings.llm)))
     return HeldStream(_sse(extractive, events, lane), slot.release)
 
 

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from newsbrief import summarizers
 from newsbrief.config import LlmSettings
-from newsbrief.errors import unknown_choice
+from newsbrief.errors import ErrorCode, unknown_choice
 from newsbrief.render import summary_record
 from newsbrief.storage import Store, StoredArticle, SummaryKey
 from newsbrief.summarizers.base import SummaryOptions
@@ -23,27 +23,42 @@ from newsbrief.web.state import Site
 
 @dataclass(frozen=True, slots=True)
 class Length:
-    """A length the article page offers: a label, a sentence count and how to lay it out."""
+    """A length the article page offers: a label, a count, and whether the count is of key
+    points (laid out as a list: distinct facts from the whole article) or of sentences (a
+    paragraph of the best ones)."""
 
     name: str
     label: str
-    sentences: int
-    bullets: bool
+    count: int
+    points: bool
+
+    def options(self, method: str = "news") -> SummaryOptions:
+        if self.points:
+            return SummaryOptions(method=method, points=self.count)
+        return SummaryOptions(method=method, sentences=self.count)
+
+    @property
+    def query(self) -> str:
+        """The length as the API's query parameter (``points=5``, ``sentences=2``)."""
+        return f"{'points' if self.points else 'sentences'}={self.count}"
 
 
-# Short fits a phone screen without scrolling; medium is a full paragraph; bullets lists the
-# main points one per line (a little longer, since each line is quick to scan).
+# Short fits a phone screen without scrolling; medium is a full paragraph; key points list the
+# article's distinct facts one per line, from top to bottom (each line is quick to scan).
 LENGTHS: dict[str, Length] = {
-    "short": Length("short", "Short", 2, bullets=False),
-    "medium": Length("medium", "Medium", 4, bullets=False),
-    "bullets": Length("bullets", "Bullets", 5, bullets=True),
+    "short": Length("short", "Short", 2, points=False),
+    "medium": Length("medium", "Medium", 4, points=False),
+    "points": Length("points", "Key points", 5, points=True),
 }
+# Older names of a length, still answered: links to "Bullets" were shared before key points.
+ALIASES: dict[str, str] = {"bullets": "points"}
 DEFAULT_LENGTH = "short"
 
 
 def length_named(name: str | None) -> Length:
     if name is None or name == "":
         return LENGTHS[DEFAULT_LENGTH]
+    name = ALIASES.get(name, name)
     if name not in LENGTHS:
         raise unknown_choice("length", name, LENGTHS)
     return LENGTHS[name]
@@ -98,17 +113,41 @@ class _Uncached(Exception):
         self.payload = payload
 
 
+# Failures that say how the site is set up (no server, wrong URL or key, not installed): the
+# log gets the details, readers only that the rewrite is unavailable.
+SETUP_ERRORS = frozenset(
+    {
+        ErrorCode.LLM_NOT_CONFIGURED,
+        ErrorCode.LLM_NOT_INSTALLED,
+        ErrorCode.LLM_UNREACHABLE,
+        ErrorCode.LLM_REJECTED,
+        ErrorCode.LLM_SERVER_ERROR,
+        ErrorCode.LLM_BAD_RESPONSE,
+    }
+)
+UNAVAILABLE = "the AI model is not available right now"
+
+
+def reader_message(code: str, message: str) -> str:
+    """What a reader is told of an LLM failure: its message, unless it is about the setup."""
+    return UNAVAILABLE if code in SETUP_ERRORS else message
+
+
 def is_fallback(payload: dict[str, Any]) -> bool:
     llm = payload.get("llm")
     return isinstance(llm, dict) and llm.get("status") == "fallback"
 
 
 __all__ = [
+    "ALIASES",
     "DEFAULT_LENGTH",
     "LENGTHS",
+    "SETUP_ERRORS",
+    "UNAVAILABLE",
     "Length",
     "cached_summary",
     "is_fallback",
     "length_named",
+    "reader_message",
     "summary_of",
 ]

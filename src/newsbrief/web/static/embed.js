@@ -298,7 +298,7 @@
       out.setAttribute("aria-busy", "true");
       out.textContent = "";
       out.appendChild(element("p", "msg", labels.loading));
-      var length = this.getAttribute("length") || "short";
+      var length = this.getAttribute("length") || "points";
       var method = this.getAttribute("method") || "";
       request(pageUrl(), length, method).then(function (body) {
         if (button.getAttribute("aria-expanded") === "true") render(out, body, labels);

@@ -29,6 +29,8 @@
   function rewrite(panel, link) {
     var text = panel.querySelector(".summary-text");
     var note = panel.querySelector(".summary-note");
+    // The pointer to the paragraph on screen: the rewrite is new text, so it goes while shown.
+    var seen = panel.querySelector(".summary-seen");
     if (!text || !note) return;
     var extractive = text.innerHTML;
     var extractiveNote = note.textContent;
@@ -37,8 +39,11 @@
     link.setAttribute("aria-pressed", "true");
     link.classList.add("is-loading");
     panel.setAttribute("aria-busy", "true");
+    // A small model on a CPU takes a while: say it is at work, not stuck.
+    note.textContent = "The AI model is still writing…";
 
     function show(sentences) {
+      if (seen) seen.hidden = true;
       if (text.tagName === "UL") {
         text.innerHTML = "";
         sentences.forEach(function (s) {
@@ -56,6 +61,7 @@
       panel.removeAttribute("aria-busy");
       if (message !== null) {
         text.innerHTML = extractive;
+        if (seen) seen.hidden = false;
         note.textContent = extractiveNote + " AI rewrite unavailable: " + message + ".";
         note.setAttribute("data-llm-fallback", "true");
         link.setAttribute("aria-pressed", "false");
@@ -64,12 +70,13 @@
     source.addEventListener("sentence", function (event) {
       written.push(JSON.parse(event.data).text);
       show(written);
-      note.textContent = "Rewritten by an AI model; every sentence checked against the article…";
+      note.textContent = "Rewritten by an AI model; every sentence checked against the article. Still writing…";
     });
     source.addEventListener("done", function (event) {
       var data = JSON.parse(event.data);
       show(data.sentences.map(function (s) { return s.text; }));
-      note.textContent = data.words + " words, rewritten by an AI model; every sentence checked against the article.";
+      note.textContent = data.words + " words, rewritten by an AI model; every sentence checked against the article." +
+        (data.notes && data.notes.length ? " " + data.notes.join(" ") + "." : "");
       finish(null);
     });
     source.addEventListener("fallback", function (event) {
@@ -82,7 +89,8 @@
 
   function fragmentUrl(button, length) {
     var url = button.getAttribute("data-summary-fragment");
-    return length ? url + "?length=" + encodeURIComponent(length) : url;
+    if (!length) return url;
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "length=" + encodeURIComponent(length);
   }
 
   function enhance(slot) {
