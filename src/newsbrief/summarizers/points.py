@@ -20,9 +20,9 @@ numbers, dates such as "March 18", names). After the first point (the best candi
 it tells), the paragraphs whose best candidate tells a fact no point has told yet give their
 first point; then a paragraph whose point named a fact may give a second that tells a new one;
 only then do the paragraphs whose best candidate tells nothing new (commentary, as a rule) get
-their first. Once every paragraph has a point, the picks go by worth alone again. Text without
-paragraph breaks (the dev sets are such) is one paragraph, where none of this changes anything;
-it was chosen for what it means, not fitted.
+their first. Once every paragraph has a point, the paragraph rule alone orders the rest. Text
+without paragraph breaks (the dev sets are such) is one paragraph, where none of this changes
+anything; it was chosen for what it means, not fitted.
 
 The three constants of each method were picked by ``python -m bench.points --data
 ../shared/data --fit``: the highest cross-validated ROUGE-1 on the CNN/DailyMail and Newsroom dev
@@ -102,19 +102,21 @@ def key_points(
     terms = [concrete_terms(s.text) for s in sentences]
     told: set[str] = set()
     factual = np.zeros_like(unused)  # paragraphs whose points named a concrete fact
+    every_paragraph_served = False
     closest = np.zeros(n)
     chosen: list[int] = []
     while len(chosen) < count and open_.any():
         gain = worth + coverage.coverage * uncovered[part] - coverage.diversity * closest
         first = open_ & unused[paragraph]
-        if chosen and first.any():  # after the best candidate, and while a paragraph waits
+        if not first.any():  # every paragraph has a point: a second one may come from any
+            unused[:] = True
+            every_paragraph_served = True
+            allowed = open_
+        elif chosen and not every_paragraph_served:  # facts first, after the best candidate
             news = open_ & np.array([not terms[i] <= told for i in range(n)], dtype=bool)
             allowed = _facts_first(first, ~first & factual[paragraph], news, paragraph, gain)
-        elif first.any():
+        else:
             allowed = first
-        else:  # every paragraph has a point: a second one may come from any
-            unused[:] = True
-            allowed = open_
         best = int(np.argmax(np.where(allowed, gain, -np.inf)))
         open_[best] = False
         if repeats(best, chosen):
