@@ -55,15 +55,25 @@ bench: setup
 # last: the site lists dated articles newest first, then undated ones most recently added first.
 # Plain assignments, not ?=: a HOST or PORT in the environment (some shells export HOST) does not
 # move the server; one given on the command line does.
+# The demo's real news pages: the extraction set, and the news portals' pages of extraction-more
+# (its Readability test pages are fixtures of that project's tests, not news).
+DEMO_PORTAL_PAGES = $(sort $(wildcard $(DATA)/extraction-more/html/cleanportaleval-*.html))
+
 run: HOST = 127.0.0.1
 run: PORT = 8000
 run: setup
 	@if [ -d "$(DATA)" ]; then \
 		for input in $(DATA)/cnndm_dev.jsonl $(DATA)/xsum_dev.jsonl $(DATA)/newsroom_dev.jsonl \
-			$(DATA)/extraction/html $(DATA)/extraction-more/html $(DATA)/sample_article_page.txt; do \
+			$(DATA)/extraction/html; do \
 			echo "ingesting $$input"; \
 			$(VENV)/bin/newsbrief ingest "$$input" || echo "(some of $$input was not loaded)"; \
 		done; \
+		if [ -n "$(DEMO_PORTAL_PAGES)" ]; then \
+			echo "ingesting the news portal pages of $(DATA)/extraction-more/html"; \
+			$(VENV)/bin/newsbrief ingest $(DEMO_PORTAL_PAGES) || echo "(some were not loaded)"; \
+		fi; \
+		echo "ingesting $(DATA)/sample_article_page.txt"; \
+		$(VENV)/bin/newsbrief ingest "$(DATA)/sample_article_page.txt" || echo "(not loaded)"; \
 	else \
 		$(VENV)/bin/newsbrief ingest "$$($(PY) -c 'from newsbrief.samples import ARTICLES; print(ARTICLES)')" || true; \
 	fi

@@ -4,7 +4,8 @@
 
 Starts `make run` (setup skipped: run it from a set-up checkout) on a free port with a database
 in a temporary folder, waits for the health check, shoots the home page and an article with its
-summary open, on a desktop (1280x900) and a phone (390x844) viewport, stops the demo and writes
+key points open, on a desktop (1280x900) and a phone (390x844) viewport, and the API docs page
+(desktop), stops the demo and writes
 palette PNGs (Pillow) so the images stay small in the repository.
 """
 
@@ -102,6 +103,13 @@ def article_url(page: Page, base: str, query: str | None) -> str:
     return base + href
 
 
+def _settled(page: Page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('#summary-panel-top[aria-busy]')",
+        timeout=SUMMARY_SECONDS * 1000,
+    )
+
+
 def shoot(base: str, out: Path, query: str | None) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -118,11 +126,17 @@ def shoot(base: str, out: Path, query: str | None) -> None:
                 page.click("#summary-button-top")
                 panel = page.locator("#summary-panel-top")
                 panel.wait_for(state="visible", timeout=SUMMARY_SECONDS * 1000)
-                page.wait_for_function(
-                    "() => !document.querySelector('#summary-panel-top[aria-busy]')",
-                    timeout=SUMMARY_SECONDS * 1000,
-                )
+                _settled(page)
+                # The key points, as a reader in a hurry picks them.
+                panel.locator('[data-length="points"]').click()
+                _settled(page)
+                panel.locator("li").first.wait_for(timeout=SUMMARY_SECONDS * 1000)
                 save(page.screenshot(), out / f"screenshot-article-{name}.png")
+                if name == "desktop":
+                    page.goto(f"{base}/docs")
+                    operation = page.locator(".opblock-get .opblock-summary-path")
+                    operation.first.wait_for(timeout=SUMMARY_SECONDS * 1000)
+                    save(page.screenshot(), out / "screenshot-docs.png")
                 page.close()
         finally:
             browser.close()

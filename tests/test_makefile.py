@@ -63,7 +63,11 @@ def test_run_loads_each_input_on_its_own_text_datasets_first_sample_page_last(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
-    data.mkdir()
+    pages = data / "extraction-more" / "html"
+    pages.mkdir(parents=True)
+    portals = [pages / f"cleanportaleval-site_{n}.html" for n in (2, 1)]
+    for page in [*portals, pages / "readability-fixture.html"]:
+        page.write_text("<p>page</p>", encoding="utf-8")
     venv = fake_venv(tmp_path)
     subprocess.run(
         ["make", "--no-print-directory", "run", f"VENV={venv}", f"DATA={data}", "PORT=8123"],
@@ -78,7 +82,8 @@ def test_run_loads_each_input_on_its_own_text_datasets_first_sample_page_last(
         f"ingest {data}/xsum_dev.jsonl",  # fails; the rest still load
         f"ingest {data}/newsroom_dev.jsonl",
         f"ingest {data}/extraction/html",
-        f"ingest {data}/extraction-more/html",
+        # The news portals' pages in one call; the Readability test fixtures left out.
+        f"ingest {portals[1]} {portals[0]}",
         f"ingest {data}/sample_article_page.txt",
         "serve --host 127.0.0.1 --port 8123",
     ]
