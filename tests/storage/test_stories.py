@@ -185,3 +185,52 @@ def test_a_story_written_between_catching_up_and_writing_is_not_missed(
     finally:
         first.close()
         second.close()
+
+
+def unrelated(n: int, extra: str = "") -> Article:
+    """An article whose every word is its own: no two numbers share a term."""
+    mark = "".join(chr(ord("a") + int(digit)) for digit in f"{n:03d}")
+    words = ("harbour", "council", "budget", "ferry", "walls", "delay", "money", "vote")
+    text = " ".join(f"zq{mark}{word}" for word in words) + extra
+    return Article(f"{text}. {text}.", title=f"Topic {n}", published="2010-01-13")
+
+
+def test_a_bounded_store_keeps_the_latest_stories_live_and_all_of_them_stored(
+    database_url: str,
+) -> None:
+    bounded = open_store(database_url, max_live_stories=3)
+    try:
+        ids = [bounded.articles.add(unrelated(n)).id for n in range(10)]
+        stories = [bounded.stories.story_of(i) for i in ids]
+        assert len({s.id for s in stories if s}) == 10 and bounded.stories.count() == 10
+        assert bounded.stories.live() == 3
+        # The oldest story is no longer joined: its topic starts a story of its own...
+        again = bounded.stories.story_of(bounded.articles.add(unrelated(0, " again")).id)
+        assert again is not None and stories[0] is not None
+        assert again.id not in {s.id for s in stories if s} and again.articles == 1
+        # ...while a live one still grows.
+        later = bounded.stories.story_of(bounded.articles.add(unrelated(9, " later")).id)
+        assert later is not None and stories[9] is not None
+        assert later.id == stories[9].id and later.articles == 2
+        assert bounded.stories.live() == 3 and bounded.stories.count() == 11
+    finally:
+        bounded.close()
+
+
+def test_stories_another_process_updated_are_the_ones_read_back_live(database_url: str) -> None:
+    first, second = open_store(database_url), open_store(database_url, max_live_stories=3)
+    try:
+        ids = [first.articles.add(unrelated(n)).id for n in range(10)]
+        stories = [first.stories.story_of(i) for i in ids]
+        # The second process reads back only the three latest stories; the latest one joins.
+        joined = second.stories.story_of(second.articles.add(unrelated(9, " later")).id)
+        assert second.stories.live() == 3
+        assert joined is not None and stories[9] is not None and joined.id == stories[9].id
+        # Story 0 is updated by the first process: read back, it is live again for the second.
+        first.articles.add(unrelated(0, " again"))
+        back = second.stories.story_of(second.articles.add(unrelated(0, " once more")).id)
+        assert back is not None and stories[0] is not None
+        assert back.id == stories[0].id and back.articles == 3
+    finally:
+        first.close()
+        second.close()

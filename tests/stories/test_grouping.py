@@ -105,3 +105,78 @@ def test_every_article_gets_a_story_and_a_rerun_gives_the_same(
     stories = group(terms)
     assert len(stories) == len(items) and all(s >= 1 for s in stories)
     assert group(terms) == stories
+
+
+TEXTS = [*QUAKE, FOOTBALL, BUDGET, "", "Zürich Gipfel über Klimapolitik."]
+DATED_TEXTS = st.tuples(
+    st.sampled_from(TEXTS),
+    st.one_of(st.none(), st.dates(min_value=date(2009, 1, 1), max_value=date(2011, 1, 1))),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(DATED_TEXTS, min_size=1, max_size=14),
+    st.lists(st.booleans(), min_size=14, max_size=14),
+    st.lists(DATED_TEXTS, min_size=1, max_size=4),
+    st.integers(min_value=1, max_value=3),
+)
+def test_forgetting_stories_decides_as_if_they_had_never_been_seen(
+    items: list[tuple[str, date | None]],
+    forget: list[bool],
+    probes: list[tuple[str, date | None]],
+    candidates: int,
+) -> None:
+    # Few candidates, so ties at the cut (copies of one text) are common.
+    config = GroupingSettings(candidates=candidates)
+    seen = StoryIndex(config)
+    for text, day in items:
+        seen.add(article_terms(text), day)
+    ids = sorted(state.id for state in seen.stories())
+    gone = {i for i, drop in zip(ids, forget, strict=False) if drop}
+    for story_id in gone:
+        seen.forget(story_id)
+    kept = [seen.story(i) for i in ids if i not in gone]
+    never = StoryIndex(config, seen.vocabulary, kept)
+    assert sorted(state.id for state in seen.stories()) == [s.id for s in kept]
+    assert all(story_id not in seen for story_id in gone)
+    assert seen.next_id() == ids[-1] + 1
+    for text, day in probes:
+        terms = article_terms(text)
+        mine, theirs = seen.decide(terms, day), never.decide(terms, day)
+        assert (mine.story, mine.score) == (theirs.story, theirs.score)
+        assert mine.story not in gone
+        # Both go on alike (a new story gets the same id in both), the forgetful one reusing
+        # freed slots.
+        fresh = seen.next_id()
+        assert seen.apply(mine, fresh) == never.apply(theirs, fresh)
+
+
+def test_forgotten_stories_free_their_slots_and_postings_for_new_ones() -> None:
+    index = StoryIndex()
+    for round_ in range(50):
+        for text in (FOOTBALL, BUDGET, QUAKE[0]):
+            index.add(article_terms(f"{text} round{round_}"), DAY)
+        for state in index.stories():
+            index.forget(state.id)
+    assert len(index) == 0 and index.next_id() == 151
+    assert len(index._ids) <= 3
+    assert all(len(postings) == 0 for postings in index._postings.values())
+    again = index.add(article_terms(FOOTBALL), DAY)
+    assert again.created and again.story == 151
+
+
+def test_a_tie_at_the_candidate_cut_goes_the_same_way_whatever_slots_stories_hold() -> None:
+    config = GroupingSettings(candidates=1)
+    index = StoryIndex(config)
+    story = index.add(article_terms(FOOTBALL), DAY)
+    copies = [StoryState(i, 1, DAY, DAY, index.story(story.story).centroids) for i in range(1, 6)]
+    for state in copies[:3]:
+        index.put(state)
+    index.forget(1)
+    index.forget(2)
+    for state in copies[3:]:
+        index.put(state)  # into the freed slots, before story 3's
+    never = StoryIndex(config, index.vocabulary, copies[2:])
+    terms = article_terms(FOOTBALL)
+    assert index.decide(terms, DAY).story == never.decide(terms, DAY).story == 3

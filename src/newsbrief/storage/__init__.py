@@ -33,12 +33,20 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, memory_cache_size: int = 2048, upgrade: bool = True) -> Store:
-    """Connect to ``url``; with ``upgrade`` the schema is migrated to the latest revision first."""
+def open_store(
+    url: str,
+    *,
+    memory_cache_size: int = 2048,
+    upgrade: bool = True,
+    max_live_stories: int | None = None,
+) -> Store:
+    """Connect to ``url``; with ``upgrade`` the schema is migrated to the latest revision first.
+    ``max_live_stories`` bounds the stories the grouping keeps in memory (see
+    :class:`~newsbrief.storage.stories.StoryStore`)."""
     engine = create_engine(url)
     if upgrade:
         migrate(engine)
-    stories = StoryStore(engine)
+    stories = StoryStore(engine, max_live_stories)
     return Store(
         engine, Repository(engine, stories), SummaryCache(engine, memory_cache_size), stories
     )

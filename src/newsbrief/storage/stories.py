@@ -9,6 +9,11 @@ transaction so a concurrent writer's article is never lost; the link; the docume
 frequencies). Writers of stories are serialised (SQLite's write lock; an advisory lock on
 PostgreSQL), so ``revision`` numbers grow in commit order and a process catches up on what
 others stored by reading the stories whose revision it has not seen.
+
+A process keeps at most ``max_live`` stories in its index, the most recently updated ones (by
+itself or, as it caught up, by others); the others stay in the database with their ids but no
+new article joins them (docs/benchmarks-stories.md: why reloading them on demand is not done,
+and what the default bound means with the time decay).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import dataclasses
 import json
 import math
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -48,6 +53,8 @@ _RELOAD_SHARE = 0.1
 _RELOAD_MIN = 50
 # A story page and its timeline read at most this many articles (the latest ones).
 MAX_STORY_ARTICLES = 300
+# The stories a process keeps in its grouping index (docs/benchmarks-stories.md).
+MAX_LIVE_STORIES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +88,23 @@ class StoryPage:
 
 
 class StoryStore:
-    """The stories of one database, with this process's grouping index (thread-safe)."""
+    """The stories of one database, with this process's grouping index (thread-safe) of the
+    ``max_live`` most recently updated stories (default :data:`MAX_LIVE_STORIES`)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, max_live: int | None = None) -> None:
         self.engine = engine
+        self.max_live = max(1, MAX_LIVE_STORIES if max_live is None else max_live)
         self._lock = threading.Lock()
         self._index: StoryIndex | None = None
+        # The live stories' ids, the least recently updated first.
+        self._recent: OrderedDict[int, None] = OrderedDict()
         self._revision = 0
         self._documents = 0
+
+    def live(self) -> int:
+        """How many stories this process's index holds."""
+        with self._lock:
+            return len(self._recent)
 
     # ------------------------------------------------------------------ grouping
 
@@ -101,8 +117,18 @@ class StoryStore:
             decision = index.decide(terms, published)
             state = self._store(article_id, article.title, decision, index)
             index.vocabulary.count(terms)
-            index.put(state)
+            self._put(index, state)
             return state.id
+
+    def _put(self, index: StoryIndex, state: StoryState) -> None:
+        """Hold ``state`` as the most recently updated story, forgetting the least recently
+        updated ones beyond ``max_live``."""
+        index.put(state)
+        self._recent[state.id] = None
+        self._recent.move_to_end(state.id)
+        while len(self._recent) > self.max_live:
+            oldest, _ = self._recent.popitem(last=False)
+            index.forget(oldest)
 
     def _store(
         self, article_id: int, title: str | None, decision: Decision, index: StoryIndex
@@ -159,15 +185,19 @@ class StoryStore:
                 _RELOAD_MIN, _RELOAD_SHARE * documents
             ):
                 self._index = StoryIndex(vocabulary=_vocabulary(connection, documents))
+                self._recent.clear()
                 self._revision = 0
                 self._documents = documents
+            # Only the latest ``max_live`` changes can stay live: older ones would be forgotten
+            # as soon as read.
             rows = connection.execute(
                 select(STORIES.c.id, STORIES.c.state, STORIES.c.revision)
                 .where(STORIES.c.revision > self._revision)
-                .order_by(STORIES.c.revision)
+                .order_by(STORIES.c.revision.desc())
+                .limit(self.max_live)
             ).all()
-        for row in rows:
-            self._index.put(StoryState.from_record(row.id, json.loads(row.state)))
+        for row in reversed(rows):
+            self._put(self._index, StoryState.from_record(row.id, json.loads(row.state)))
             self._revision = max(self._revision, row.revision)
         return self._index
 
@@ -201,6 +231,7 @@ class StoryStore:
                 connection.execute(delete(STORIES))
                 connection.execute(delete(TERMS))
             self._index = None
+            self._recent.clear()
             self._revision = 0
             self._documents = 0
 
@@ -327,4 +358,11 @@ def _vocabulary(connection: Connection, documents: int) -> Vocabulary:
     return vocabulary
 
 
-__all__ = ["MAX_STORY_ARTICLES", "RebuildCount", "StoryInfo", "StoryPage", "StoryStore"]
+__all__ = [
+    "MAX_LIVE_STORIES",
+    "MAX_STORY_ARTICLES",
+    "RebuildCount",
+    "StoryInfo",
+    "StoryPage",
+    "StoryStore",
+]

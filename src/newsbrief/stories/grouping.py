@@ -27,6 +27,9 @@ import numpy as np
 from newsbrief.stories.features import VIEWS, ArticleTerms
 from newsbrief.stories.postings import Postings
 from newsbrief.stories.vectors import Vector, Vocabulary, added, dot, norm, top_terms
+from newsbrief.summarizers.statistics.arrays import Matrix
+
+_FREE = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +145,9 @@ class StoryIndex:
         self.settings = settings or GroupingSettings()
         self.vocabulary = vocabulary or Vocabulary()
         self._stories: dict[int, _Live] = {}
-        self._ids: list[int] = []  # story id by slot
+        self._ids: list[int] = []  # story id by slot (_FREE: a forgotten story's slot)
+        self._free: list[int] = []  # slots of forgotten stories, reused before new ones
+        self._last_id = 0  # the largest id ever held, so a forgotten story's id is not reused
         self._postings = {view: Postings() for view in VIEWS}
         # Per view, 1 / the norm of each slot's centroid (0 for an empty one).
         self._inverse_norms = {view: np.zeros(64) for view in VIEWS}
@@ -162,7 +167,7 @@ class StoryIndex:
         return [live.state for live in self._stories.values()]
 
     def next_id(self) -> int:
-        return max(self._stories, default=0) + 1
+        return self._last_id + 1
 
     # ------------------------------------------------------------------ deciding
 
@@ -206,10 +211,21 @@ class StoryIndex:
                 pairs = ((t, query[t]) for t in top_terms(query, s.query_terms))
                 dots = self._postings[view].gather(pairs, size)
                 rough += weight * dots * self._inverse_norms[view][:size]
-        count = min(s.candidates, size)
-        best = np.argpartition(-rough, count - 1)[:count]
-        candidates = [self._ids[slot] for slot in best.tolist() if rough[slot] > 0]
-        return {i: self._similarity(i, vectors) for i in candidates}
+        return {i: self._similarity(i, vectors) for i in self._candidates(rough)}
+
+    def _candidates(self, rough: Matrix) -> list[int]:
+        """The ids of the ``candidates`` stories with the largest positive rough score, ties at
+        the cut broken by id: which slot a story holds (forgetting and reuse move them) must not
+        change the choice."""
+        count = max(0, self.settings.candidates)
+        positive = np.flatnonzero(rough > 0)
+        if len(positive) > count:
+            scores = rough[positive]
+            cut = np.partition(scores, len(scores) - count)[len(scores) - count]
+            above = positive[scores > cut].tolist()
+            tied = sorted(self._ids[slot] for slot in positive[scores == cut].tolist())
+            return [self._ids[slot] for slot in above] + tied[: max(0, count - len(above))]
+        return [self._ids[slot] for slot in positive.tolist()]
 
     def _similarity(self, story_id: int, vectors: Mapping[str, Vector]) -> float:
         """The weighted cosines of the views, plus the weighted share of the story's keywords
@@ -266,8 +282,26 @@ class StoryIndex:
             self._inverse_norms[view][slot] = 1.0 / norms[view] if norms[view] > 0 else 0.0
         total = sum(keywords.values()) or 1.0
         self._stories[state.id] = _Live(state, slot, norms, keywords, total, indexed)
+        self._last_id = max(self._last_id, state.id)
+
+    def forget(self, story_id: int) -> None:
+        """Drop a story from memory (an edge bounding what it keeps live; the story itself lives
+        on where the edge stored it). It is never a candidate again unless put back; its id is
+        not given to a new story."""
+        live = self._stories.pop(story_id, None)
+        if live is None:
+            return
+        for view in VIEWS:
+            _reindex(self._postings[view], live.slot, live.indexed[view], {})
+            self._inverse_norms[view][live.slot] = 0.0
+        self._ids[live.slot] = _FREE
+        self._free.append(live.slot)
 
     def _new_slot(self, story_id: int) -> int:
+        if self._free:
+            slot = self._free.pop()
+            self._ids[slot] = story_id
+            return slot
         slot = len(self._ids)
         self._ids.append(story_id)
         for view in VIEWS:
