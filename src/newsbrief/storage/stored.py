@@ -6,7 +6,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import Row
@@ -14,6 +14,8 @@ from sqlalchemy import Row
 from newsbrief.errors import InputError
 from newsbrief.models import Article
 from newsbrief.records import published_moment
+
+T = TypeVar("T")
 
 # Adult silent reading of non-fiction runs at about 238 words a minute (Brysbaert 2019, a
 # meta-analysis of 190 studies); news sites round to the same order.
@@ -116,9 +118,13 @@ class Neighbours:
     next: Neighbour | None
 
 
-@dataclass(frozen=True, slots=True)
-class ArticlePage:
-    items: tuple[StoredArticle, ...]
+# No slots: a frozen dataclass with slots cannot be built through ``Page[X](...)``, which sets
+# ``__orig_class__`` on the instance.
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing (articles, stories) and where it sits among the others."""
+
+    items: tuple[T, ...]
     total: int
     page: int
     per_page: int
@@ -134,6 +140,9 @@ class ArticlePage:
     @property
     def has_previous(self) -> bool:
         return self.page > 1
+
+
+ArticlePage = Page[StoredArticle]
 
 
 @dataclass(frozen=True, slots=True)

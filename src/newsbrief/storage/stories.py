@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from newsbrief.errors import ErrorCode, NotFound
 from newsbrief.models import Article
 from newsbrief.storage.database import write_transaction
 from newsbrief.storage.schema import ArticleRow, StoryArticleRow, StoryRow, StoryTermRow
-from newsbrief.storage.stored import StoredArticle, as_utc, stored_article
+from newsbrief.storage.stored import Page, StoredArticle, as_utc, stored_article
 from newsbrief.stories.dates import publication_day
 from newsbrief.stories.features import VIEWS, article_terms
 from newsbrief.stories.grouping import Decision, StoryIndex, StoryState, joined, started
@@ -75,16 +74,7 @@ class StoryInfo:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class StoryPage:
-    items: tuple[StoryInfo, ...]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
+StoryPage = Page[StoryInfo]
 
 
 class StoryStore:
