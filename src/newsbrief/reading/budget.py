@@ -70,7 +70,7 @@ def parse_within_budget(html: str) -> Parsed:
     brackets = html.count("<")
     if brackets > _SURELY_OVER:
         raise InputError(
-            f"the page has over {_SURELY_OVER:,} '<' characters, more markup than newsbrief reads",
+            f"the page has more HTML elements than newsbrief reads (over {_SURELY_OVER:,} '<')",
             code=ErrorCode.TOO_COMPLEX,
         )
     tags = brackets if brackets <= MAX_ELEMENTS else _tag_starts(html)
