@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 import click
 
 from newsbrief import records
 from newsbrief.batch import local as batch
-from newsbrief.batch.files import check_output, expand_inputs, is_parquet
+from newsbrief.batch.files import expand_inputs, is_parquet
 from newsbrief.batch.items import Row
 from newsbrief.cli import extras, progress
 from newsbrief.cli.app import fail, handles_errors, main
-from newsbrief.cli.inputs import STDIN, check_readable, open_binary, refuse_binary
+from newsbrief.cli.inputs import STDIN, check_readable, open_binary, open_output, refuse_binary
 from newsbrief.cli.options import length_options, summary_options
 from newsbrief.config import LlmSettings
-from newsbrief.errors import ErrorCode, InputError, unknown_choice
+from newsbrief.errors import unknown_choice
 from newsbrief.pipeline import llm_settings
 from newsbrief.summarizers.base import SummaryOptions
 
@@ -32,23 +29,6 @@ def _count_items(path: str) -> int | None:
         return None
     with Path(path).open("rb") as handle:
         return sum(1 for item in records.read_items(handle))
-
-
-@contextmanager
-def _open_output(path: str, sources: list[str]) -> Iterator[BinaryIO]:
-    """``path`` opened for writing (``-``: standard output, left open)."""
-    if path == STDIN:
-        yield sys.stdout.buffer
-        return
-    target = check_output(path, [Path(s) for s in sources if s != STDIN])
-    try:
-        out = target.open("wb")
-    except OSError as error:
-        raise InputError(
-            f"cannot write {path}: {error.strerror}", code=ErrorCode.UNWRITABLE
-        ) from None
-    with out:
-        yield out
 
 
 ENGINES = ("local", "dask")
@@ -144,7 +124,7 @@ def _run_local(
         raise fail("Parquet input or output needs --engine dask")
     paths = [STDIN] if sources == (STDIN,) else [str(p) for p in expand_inputs(sources)]
     items = failed = 0
-    with _open_output(output, paths) as out:
+    with open_output(output, paths) as out:
         for source in paths:
             rows = _local_rows(source, options, workers, llm, several=len(paths) > 1)
             for row in rows:

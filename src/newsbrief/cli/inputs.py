@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from newsbrief.batch.files import check_output
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.models import Article
 from newsbrief.reading.decoding import MAX_INPUT_BYTES, binary_kind, check_size
@@ -93,11 +94,29 @@ def refuse_binary(stream: BinaryIO, name: str) -> None:
         raise InputError(f"{name} looks like {kind}, not JSON lines", code=ErrorCode.BINARY_INPUT)
 
 
+@contextmanager
+def open_output(path: str, sources: list[str]) -> Iterator[BinaryIO]:
+    """``path`` opened for writing (``-``: standard output, left open)."""
+    if path == STDIN:
+        yield sys.stdout.buffer
+        return
+    target = check_output(path, [Path(s) for s in sources if s != STDIN])
+    try:
+        out = target.open("wb")
+    except OSError as error:
+        raise InputError(
+            f"cannot write {path}: {error.strerror}", code=ErrorCode.UNWRITABLE
+        ) from None
+    with out:
+        yield out
+
+
 __all__ = [
     "STDIN",
     "check_readable",
     "extract_input",
     "open_binary",
+    "open_output",
     "read_input",
     "refuse_binary",
 ]

@@ -9,21 +9,17 @@ body is extracted first and the offsets point into the extracted text.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import BinaryIO
 
 import click
 
 from newsbrief import records
-from newsbrief.batch.files import check_output
 from newsbrief.cli import extras, progress
 from newsbrief.cli.app import Group, fail, handles_errors, main
-from newsbrief.cli.inputs import STDIN, check_readable, open_binary, refuse_binary
+from newsbrief.cli.inputs import STDIN, check_readable, open_binary, open_output, refuse_binary
 from newsbrief.config import Settings
 from newsbrief.errors import ErrorCode, InputError, NewsbriefError
 from newsbrief.stories.catchup import catch_up
@@ -81,23 +77,6 @@ def read_lines(source: str) -> Reading:
     return reading
 
 
-@contextmanager
-def _output(path: str, source: str) -> Iterator[BinaryIO]:
-    if path == STDIN:
-        yield sys.stdout.buffer
-        return
-    inputs = [Path(source)] if source != STDIN else []
-    target = check_output(path, inputs)
-    try:
-        out = target.open("wb")
-    except OSError as error:
-        raise InputError(
-            f"cannot write {path}: {error.strerror}", code=ErrorCode.UNWRITABLE
-        ) from None
-    with out:
-        yield out
-
-
 def _finish(reading: Reading) -> None:
     if reading.failed:
         total = reading.failed + len(reading.lines)
@@ -146,7 +125,7 @@ def cluster_command(source: str, output: str) -> None:
             for x in reading.lines
         ]
     )
-    with _output(output, source) as out:
+    with open_output(output, [source]) as out:
         for line, story in zip(reading.lines, stories, strict=True):
             row = {"id": line.article.id, "story": story}
             out.write(json.dumps(row, ensure_ascii=False).encode() + b"\n")
@@ -173,7 +152,7 @@ def timeline_command(source: str, dates: int, per_date: int, output: str) -> Non
             for e in entries
         ]
     }
-    with _output(output, source) as out:
+    with open_output(output, [source]) as out:
         _write_json(out, record)
     _finish(reading)
 
@@ -199,7 +178,7 @@ def catchup_command(source: str, since: str | None, sentences: int, output: str)
         "since": since,
         "sentences": [_sentence(s, with_date=True) for s in result.sentences],
     }
-    with _output(output, source) as out:
+    with open_output(output, [source]) as out:
         _write_json(out, record)
     _finish(reading)
 

@@ -7,6 +7,7 @@ by the story's size and last change, so a story that grows gets fresh answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -49,26 +50,35 @@ def load(site: Site, story_id: int) -> tuple[StoryInfo, list[StoredArticle]]:
 
 
 def story_timeline(site: Site, story_id: int, dates: int, per_date: int) -> list[TimelineEntry]:
-    info = site.store.stories.get(story_id)
-    key = ("timeline", story_id, info.articles, info.updated_at, dates, per_date)
-    found = site.stories.get(key)
-    if found is None:
-        articles = [story_article(a) for a in site.store.stories.articles(story_id)]
-        found = timeline(articles, dates, per_date)
-        site.stories.put(key, found)
+    found = _cached(
+        site, story_id, ("timeline", dates, per_date), lambda a: timeline(a, dates, per_date)
+    )
     assert isinstance(found, list)
     return found
 
 
 def story_catch_up(site: Site, story_id: int, since: date | None, sentences: int) -> CatchUp:
+    found = _cached(
+        site, story_id, ("catchup", since, sentences), lambda a: catch_up(a, since, sentences)
+    )
+    assert isinstance(found, CatchUp)
+    return found
+
+
+def _cached(
+    site: Site,
+    story_id: int,
+    asked: tuple[object, ...],
+    compute: Callable[[list[StoryArticle]], object],
+) -> object:
+    """What ``compute`` makes of the story's articles, kept per worker until the story changes
+    (its size or its last update)."""
     info = site.store.stories.get(story_id)
-    key = ("catchup", story_id, info.articles, info.updated_at, since, sentences)
+    key = (*asked, story_id, info.articles, info.updated_at)
     found = site.stories.get(key)
     if found is None:
-        articles = [story_article(a) for a in site.store.stories.articles(story_id)]
-        found = catch_up(articles, since, sentences)
+        found = compute([story_article(a) for a in site.store.stories.articles(story_id)])
         site.stories.put(key, found)
-    assert isinstance(found, CatchUp)
     return found
 
 
